@@ -1,0 +1,109 @@
+"""utils.data: loading by name, checksum verification, and clear errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+from conftest import REPO
+
+from utils import checks, data
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A private copy of datasets/ that a test may damage."""
+    copy = tmp_path / "datasets"
+    shutil.copytree(REPO / "datasets", copy, ignore=shutil.ignore_patterns("generators", "__pycache__"))
+    monkeypatch.setenv(data.DATA_DIR_ENV, str(copy))
+    return copy
+
+
+def test_every_registered_dataset_loads_and_matches_registry():
+    registry = data.registry()
+    assert registry
+    for name, entry in registry.items():
+        table = data.load(name)
+        assert isinstance(table, pd.DataFrame)
+        assert len(table) == entry["rows"] and list(table.columns) == entry["columns"], name
+        assert (REPO / "datasets" / entry["card"]).exists(), f"{name}: missing data card"
+        assert entry["licence"], name
+
+
+def test_load_returns_a_fresh_copy():
+    first = data.load("apple_grading")
+    first.loc[0, "grade"] = "changed"
+    assert data.load("apple_grading").loc[0, "grade"] != "changed"
+
+
+def test_unknown_name_lists_known_names():
+    with pytest.raises(data.UnknownDatasetError) as error:
+        data.load("apple_grdaing")
+    message = str(error.value)
+    assert "apple_grdaing" in message and "apple_grading" in message and "house_listings" in message
+
+
+def test_modified_file_is_refused_with_restore_instructions(data_copy):
+    target = data_copy / "apple_grading.csv"
+    target.write_bytes(target.read_bytes().replace(b"premium", b"premiun", 1))
+    with pytest.raises(data.DatasetChecksumError) as error:
+        data.load("apple_grading")
+    assert "git checkout -- datasets/apple_grading.csv" in str(error.value)
+    report = checks.data_check()
+    assert report.set_index("dataset").loc["apple_grading", "status"].startswith("DatasetChecksumError")
+
+
+def test_missing_file_says_how_to_restore(data_copy):
+    (data_copy / "house_listings.csv").unlink()
+    with pytest.raises(FileNotFoundError, match="git checkout -- datasets/house_listings.csv"):
+        data.load("house_listings")
+
+
+def test_missing_registry_is_explained(tmp_path, monkeypatch):
+    monkeypatch.setenv(data.DATA_DIR_ENV, str(tmp_path))
+    with pytest.raises(FileNotFoundError, match="registry.json"):
+        data.list_datasets()
+
+
+def test_truth_is_kept_apart_from_the_table():
+    table, truth = data.load("house_listings"), data.load_truth("house_listings")
+    assert "issue" not in table.columns and {"listing_id", "issue"} <= set(truth.columns)
+
+
+def test_registry_json_is_sorted_and_valid():
+    text = (REPO / "datasets" / "registry.json").read_text()
+    assert list(json.loads(text)) == sorted(json.loads(text))
+
+
+def test_datasets_regenerate_byte_for_byte():
+    """Every generator, re-run, reproduces the committed files and registry exactly."""
+    sys.path.insert(0, str(REPO / "datasets"))
+    try:
+        import build
+    finally:
+        sys.path.pop(0)
+    assert build.check() == []
+
+
+def test_import_utils_is_fast_and_light():
+    code = ("import sys, time; t = time.perf_counter(); import utils, utils.data, utils.plots, utils.checks; "
+            "print(time.perf_counter() - t); print(any(m in sys.modules for m in ('pandas', 'sklearn', 'cleanlab', 'matplotlib')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out[1] == "False", "import utils must not import pandas, sklearn, cleanlab or matplotlib"
+
+
+def test_environment_report_flags_missing_and_old_packages():
+    report = checks.environment_report({"pandas": "2.2", "surely-not-installed-pkg": "1.0", "numpy": "999.0"})
+    status = report.set_index("package")["ok"]
+    assert status["pandas"] and not status["surely-not-installed-pkg"] and not status["numpy"]
+    assert report.set_index("package").loc["surely-not-installed-pkg", "installed"] == "missing"
+
+
+def test_version_comparison_is_numeric():
+    assert checks._version_tuple("1.10.0") > checks._version_tuple("1.9.2")
+    assert checks._version_tuple("2.2.0rc1") >= checks._version_tuple("2.2")
