@@ -107,3 +107,20 @@ def test_environment_report_flags_missing_and_old_packages():
 def test_version_comparison_is_numeric():
     assert checks._version_tuple("1.10.0") > checks._version_tuple("1.9.2")
     assert checks._version_tuple("2.2.0rc1") >= checks._version_tuple("2.2")
+
+
+def test_data_cards_state_the_planted_counts():
+    """Each card's planted-issue table gives the same counts as the ground truth it describes."""
+    import re
+
+    for name in data.list_datasets():
+        truth_name = f"{name}_truth"
+        if truth_name not in data.registry():
+            continue
+        truth = data.load(truth_name)
+        if "issue" not in truth.columns:
+            continue
+        card = data.card(name)
+        stated = {issue: int(count) for issue, count in re.findall(r"\| `(\w+)` \| (\d+)", card)}
+        actual = truth["issue"].value_counts().to_dict()
+        assert stated == actual, f"{name}: the card says {stated}, the ground truth has {actual}"

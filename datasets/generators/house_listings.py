@@ -65,6 +65,13 @@ def generate() -> dict[str, pd.DataFrame]:
     street = rng.choice(STREETS, size=n)
     suffix_index = rng.integers(0, len(SUFFIXES), n)
     address = [f"{number[i]} {street[i]} {SUFFIXES[suffix_index[i]][0]}" for i in range(n)]
+    while True:  # two different houses never share an address in one town: redraw the house number
+        clash = pd.Series(list(zip(town, address))).duplicated().to_numpy()
+        if not clash.any():
+            break
+        for i in np.flatnonzero(clash):
+            number[i] = rng.integers(1000, 9999)
+            address[i] = f"{number[i]} {street[i]} {SUFFIXES[suffix_index[i]][0]}"
     style = rng.choice(STYLES, size=n)
     description = [_description(rng, bedrooms[i], style[i]) for i in range(n)]
     agent = rng.choice([f"AG{i:03d}" for i in range(1, 41)], size=n)
