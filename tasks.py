@@ -68,6 +68,10 @@ def main(argv: list[str]) -> int:
         as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []  # containers, CI
         return run(python, "-m", "jupyter", "lab", f"--ServerApp.root_dir={ROOT}", *as_root, *extra, START_PAGE)
     if command == "test":
+        # One thread per numeric library: notebooks here are small, and on a busy 2-core machine
+        # OpenMP/BLAS threads spinning against each other made a 10 s notebook take minutes.
+        for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(variable, "1")
         # pytest exits 5 when it collected no test: that is a failure here, never a pass.
         return run(python, "-m", "pytest", *extra)
     if command == "bench":
