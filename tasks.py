@@ -72,8 +72,10 @@ def main(argv: list[str]) -> int:
         # OpenMP/BLAS threads spinning against each other made a 10 s notebook take minutes.
         for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ.setdefault(variable, "1")
+        # Both cores; --dist loadscope keeps each notebook (one nbval kernel) and each test file on one worker.
+        parallel = [] if any(arg.startswith("-n") for arg in extra) else ["-n", "2", "--dist", "loadscope"]
         # pytest exits 5 when it collected no test: that is a failure here, never a pass.
-        return run(python, "-m", "pytest", *extra)
+        return run(python, "-m", "pytest", *parallel, *extra)
     if command == "bench":
         return run(python, "tools/benchmark.py", *extra)
     if command == "data":

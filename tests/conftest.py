@@ -23,3 +23,4 @@ def run_nbgrader(course_root: Path, *args: str, timeout: int = 600) -> subproces
     if result.returncode != 0:
         raise AssertionError(f"nbgrader {' '.join(args)} failed ({result.returncode}):\n{result.stderr[-4000:]}")
     return result
+
