@@ -226,14 +226,17 @@ def learning_curves(X_pool, y_pool, X_test, y_test, *, strategies=STRATEGIES, se
     Introduced in module 07-active-learning.
     """
     import pandas as pd
+    from threadpoolctl import threadpool_limits
     from tqdm.auto import tqdm
 
     runs = [(strategy, seed) for seed in seeds for strategy in strategies]
     frames = []
-    for strategy, seed in tqdm(runs, desc="active-learning runs", disable=not progress):
-        curve = run_active_learning(X_pool, y_pool, X_test, y_test, strategy=strategy, make_model=make_model,
-                                    seed=seed, **options)
-        frames.append(curve.assign(strategy=strategy, seed=seed))
+    # Hundreds of fits of a small model: one BLAS/OpenMP thread each is much faster than several.
+    with threadpool_limits(limits=1):
+        for strategy, seed in tqdm(runs, desc="active-learning runs", disable=not progress):
+            curve = run_active_learning(X_pool, y_pool, X_test, y_test, strategy=strategy, make_model=make_model,
+                                        seed=seed, **options)
+            frames.append(curve.assign(strategy=strategy, seed=seed))
     return pd.concat(frames, ignore_index=True)[["strategy", "seed", "n_labels", "accuracy"]]
 
 
