@@ -73,3 +73,59 @@ def missing_heatmap(table, *, ax=None, max_rows: int = 400):
     ax.set_title("Missing cells (dark)")
     ax.grid(False)
     return ax
+
+
+def digit_grid(images, *, titles=None, ncols: int = 10, size: float = 0.9):
+    """Draw 8x8 digit images in a grid, with an optional title under each.
+
+    Parameters
+    ----------
+    images : array-like, shape (n_images, 64) or (n_images, 8, 8)
+        Pixel intensities (e.g. 0-16 as in scikit-learn's digits); dark = ink.
+    titles : sequence of str, optional
+        One short caption per image (e.g. "given 7 / model 1").
+    ncols : int
+        Images per row.
+    size : float
+        Width of one image in inches.
+
+    Returns
+    -------
+    matplotlib Figure
+
+    Introduced in module 06-error-analysis.
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    pictures = np.asarray(images, dtype=float)
+    if pictures.ndim == 2 and pictures.shape[1] == 64:
+        pictures = pictures.reshape(-1, 8, 8)
+    if pictures.ndim != 3 or pictures.shape[1:] != (8, 8):
+        raise ValueError(f"images must have shape (n, 64) or (n, 8, 8); got {np.asarray(images).shape}.")
+    if titles is not None and len(titles) != len(pictures):
+        raise ValueError(f"got {len(titles)} titles for {len(pictures)} images: give one title per image.")
+    n = len(pictures)
+    if n == 0:
+        raise ValueError("no images to draw: the selection is empty.")
+    ncols = max(1, min(ncols, n))
+    nrows = -(-n // ncols)
+    # One mosaic drawn with a single imshow: much faster than one subplot per image.
+    lines = max(str(title).count("\n") + 1 for title in titles) if titles is not None else 0
+    gap, caption = 1, 1.7 * lines           # in pixels: space between images, room for captions
+    pitch_x, pitch_y = 8 + gap, 8 + gap + caption
+    height = int(np.ceil(nrows * pitch_y))
+    mosaic = np.full((height, ncols * pitch_x - gap), np.nan)
+    for index, picture in enumerate(pictures):
+        row, col = divmod(index, ncols)
+        top = int(round(row * pitch_y))
+        mosaic[top:top + 8, col * pitch_x:col * pitch_x + 8] = picture
+    scale = size / pitch_x                  # inches per pixel
+    fig, ax = plt.subplots(figsize=(scale * (ncols * pitch_x - gap), scale * height))
+    ax.imshow(mosaic, cmap="Greys", vmin=0, vmax=max(16.0, float(np.nanmax(pictures))), interpolation="nearest")
+    if titles is not None:
+        for index, title in enumerate(titles):
+            row, col = divmod(index, ncols)
+            ax.text(col * pitch_x + 3.5, round(row * pitch_y) + 7.7, str(title), ha="center", va="top", fontsize=8)
+    ax.axis("off")
+    return fig
