@@ -127,6 +127,13 @@ def test_fingerprint_contract():
         fingerprint(base["x"])
 
 
+def test_fingerprint_keeps_types_apart_in_object_columns():
+    mixed = pd.DataFrame({"t": pd.Series([1, "1"], dtype=object)})
+    text = pd.DataFrame({"t": pd.Series(["1", "1"], dtype=object)})
+    assert fingerprint(mixed) != fingerprint(text)
+    assert fingerprint(pd.DataFrame(index=range(3))) != fingerprint(pd.DataFrame(index=range(2)))
+
+
 def test_fingerprint_same_for_object_and_str_text():
     values = ["a", None, "c"]
     assert fingerprint(pd.DataFrame({"t": pd.Series(values, dtype=object)})) == \
