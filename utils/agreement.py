@@ -1,7 +1,6 @@
 """Agreement between annotators, and consensus labels.
 
-Introduced in module 03-labeling (module 02-red-flags uses ``item_agreement`` to
-watch agreement over time). The kappas call the libraries everyone checks against:
+Introduced in module 03-labeling. The kappas call the libraries everyone checks against:
 Cohen's kappa is ``sklearn.metrics.cohen_kappa_score``; Fleiss' kappa is
 ``statsmodels.stats.inter_rater.fleiss_kappa`` on the counts from
 ``statsmodels.stats.inter_rater.aggregate_raters``. In the exercises you implement
@@ -137,6 +136,8 @@ def percent_agreement(a, b) -> float:
     ValueError
         Different lengths, no items, or missing labels. (One class is fine here:
         two raters who always say "ok" agree 100%; it is kappa that is undefined.)
+    TypeError
+        A single string instead of a sequence, or text mixed with numbers ("1" vs 1).
     """
     a_list, b_list = _check_pair(a, b)
     return sum(x == y for x, y in zip(a_list, b_list)) / len(a_list)
@@ -163,6 +164,8 @@ def cohens_kappa(a, b) -> float:
     ------
     ValueError
         Different lengths, no items, missing labels, or a single class overall.
+    TypeError
+        A single string instead of a sequence, or text mixed with numbers ("1" vs 1).
     """
     from sklearn.metrics import cohen_kappa_score
 
@@ -193,6 +196,8 @@ def fleiss_kappa(ratings) -> float:
     ------
     ValueError
         Not 2-D, fewer than 2 raters, no items, missing labels, or a single class.
+    TypeError
+        Text mixed with numbers ("1" vs 1).
     """
     import numpy as np
     from statsmodels.stats.inter_rater import aggregate_raters
