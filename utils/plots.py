@@ -129,3 +129,57 @@ def digit_grid(images, *, titles=None, ncols: int = 10, size: float = 0.9):
             ax.text(col * pitch_x + 3.5, round(row * pitch_y) + 7.7, str(title), ha="center", va="top", fontsize=8)
     ax.axis("off")
     return fig
+
+
+def heatmap(table, *, title: str, fmt: str = "{:.2f}", ax=None, cmap: str = "Blues", vmin=None, vmax=None,
+            xlabel: str | None = None, ylabel: str | None = None):
+    """A table drawn as coloured cells, with each value written in its cell.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame, shape (n_rows, n_columns)
+        Numeric values; the index labels the rows, the columns label the columns.
+        Missing values are left blank.
+    title : str
+    fmt : str
+        Format of the number in each cell, e.g. ``"{:.0f}"`` for counts.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure if omitted.
+    cmap, vmin, vmax
+        Colour map and its range (by default the table's range).
+    xlabel, ylabel : str, optional
+        Axis labels (by default the names of the columns and the index).
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Introduced in module 02-red-flags (annotators by week); reused in 03-labeling
+    (agreement matrices, confusion between labels).
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    values = table.to_numpy(dtype=float)
+    if values.ndim != 2 or values.size == 0:
+        raise ValueError(f"heatmap needs a non-empty 2-D table, got shape {values.shape}.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(0.9 * values.shape[1] + 2.6, 0.45 * values.shape[0] + 1.4))
+    finite = values[np.isfinite(values)]
+    low = vmin if vmin is not None else (finite.min() if finite.size else 0.0)
+    high = vmax if vmax is not None else (finite.max() if finite.size else 1.0)
+    image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=low, vmax=high, aspect="auto")
+    for (row, column), value in np.ndenumerate(values):
+        if np.isfinite(value):
+            share = (value - low) / (high - low) if high > low else 0.5
+            colour = image.cmap(share)
+            dark = 0.299 * colour[0] + 0.587 * colour[1] + 0.114 * colour[2] < 0.5
+            ax.text(column, row, fmt.format(value), ha="center", va="center", fontsize=8,
+                    color="white" if dark else "black")
+    ax.set_xticks(range(values.shape[1]), [str(c) for c in table.columns], rotation=30, ha="right")
+    ax.set_yticks(range(values.shape[0]), [str(i) for i in table.index])
+    ax.set_xlabel(xlabel if xlabel is not None else (table.columns.name or ""))
+    ax.set_ylabel(ylabel if ylabel is not None else (table.index.name or ""))
+    ax.set_title(title)
+    ax.grid(False)
+    return ax

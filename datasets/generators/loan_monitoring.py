@@ -3,7 +3,7 @@
 An online lender, LendWell, triages personal-loan applications: a model predicts
 whether a senior credit analyst, reading the full file, would call the application
 *high risk*. The model was trained on analyst-reviewed applications from before
-launch (``loan_applications``). After launch, applications arrive in ten weekly
+launch (``loan_training``). After launch, applications arrive in ten weekly
 batches (``loan_production``) and nobody labels them, except for what the team
 decides to send for review. Things change in production, on purpose:
 
@@ -43,7 +43,7 @@ ANALYSTS = ["A", "B", "C"]
 CALIBRATION_ITEMS = 40
 
 DATASETS = {
-    "loan_applications": {
+    "loan_training": {
         "module": "09-data-in-production",
         "description": "3,000 loan applications from before launch, labeled high risk or not by credit analysts: the training set.",
         "card": "cards/loan_monitoring.md",
@@ -191,7 +191,7 @@ def generate() -> dict[str, pd.DataFrame]:
     })
     calibration, calibration_truth = _calibration_set(rng)
     return {
-        "loan_applications": train,
+        "loan_training": train,
         "loan_production": production,
         "loan_production_truth": production_truth,
         "loan_drift_truth": _drift_truth(),
