@@ -173,7 +173,7 @@ def emptied_test_cell(a: Assignment, ctx: dict) -> Submission:
     answer, tests = a.groups[0]
     notebook = a.filled({g for g, _ in a.groups[1:]})
     notebook["cells"][a.cell_index(notebook, tests[0])]["source"] = ""
-    return Submission("emptied-test-cell", {a.notebook_name: dump(notebook)}, a.scores({answer}), [tests[0], "edited"],
+    return Submission("emptied-test-cell", {a.notebook_name: dump(notebook)}, a.scores({answer}), [tests[0], "emptied"],
                       "first exercise unsolved, its visible test emptied")
 
 

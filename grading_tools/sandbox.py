@@ -275,6 +275,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         workdir = str(kw.get("cwd") or os.getcwd())
         hide = sorted(glob.glob(os.path.join(glob.escape(workdir), "**", "*.ipynb"), recursive=True))
         kw["env"] = sandbox_env(kw.get("env"), self._private_dir, kernel_cmd[0])
+        kw.setdefault("stdout", subprocess.DEVNULL)  # ipykernel's banner; errors still go to stderr
         command = build_command(kernel_cmd, workdir=workdir, private_dir=self._private_dir, isolation=isolation,
                                 bwrap=self.bwrap, hide=hide, extra_read_only=tuple(self.extra_read_only_paths),
                                 tmp_size_mb=self.tmp_size_mb)
