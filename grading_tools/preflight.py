@@ -145,9 +145,12 @@ def record_missing(app, assignment: str, student: str) -> Finding:
     """
     from nbgrader.api import Gradebook, MissingEntry
 
+    import warnings
+
     cd = app.coursedir
     timestamp = cd.get_existing_timestamp(cd.format_path(cd.submitted_directory, student, assignment))
-    with Gradebook(cd.db_url, cd.course_id) as gradebook:
+    with Gradebook(cd.db_url, cd.course_id) as gradebook, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SQLAlchemy's autoflush notes from inside nbgrader's API
         gradebook.update_or_create_student(student)
         try:
             gradebook.find_submission(assignment, student)
