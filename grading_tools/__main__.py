@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "autograde":
         from .parallel import autograde_class
-        from .report import write_report
+        from .report import join_notes, write_report
         from .sandbox import SandboxUnavailable
 
         if args.timeout:
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{'student':<{width}}  {'score':>11}  notes")
         for result in results:
             score = f"{result.score:g}/{result.max_score:g}" if result.score is not None else "not graded"
-            print(f"{result.student:<{width}}  {score:>11}  {'; '.join(result.notes) or '-'}")
+            print(f"{result.student:<{width}}  {score:>11}  {join_notes(result.notes) or '-'}")
         folder = write_report(root, args.assignment, notes={r.student: r.notes for r in results}, extra_args=tuple(extra))
         failed = [r.student for r in results if not r.success]
         print(f"\n{len(results) - len(failed)} of {len(results)} submissions graded; report: {folder / 'report.md'}")

@@ -95,7 +95,7 @@ def preflight_student(folder: Path, released: dict[str, dict], student: str, *, 
         findings.append(Finding(student, "invalid-notebook", (
             f"{original} is not a valid notebook: {problem or 'see the file'}. It was renamed to {path.name} and is "
             f"graded as missing (0 points). Once you have a fixed copy, put it back as {original} and regrade: "
-            f"python -m grading_tools autograde <assignment> --student {student}")))
+            f"python -m grading_tools autograde {folder.name} --student {student}")))
     candidates = {}
     for path in sorted(folder.rglob("*.ipynb")):
         if ".ipynb_checkpoints" in path.parts or path.name in released:

@@ -82,9 +82,13 @@ def collect(app, assignment: str) -> dict:
                                      score=grade.score, max_score=grade.max_score,
                                      graded=grade.score is not None and not grade.needs_manual_grade))
                     if grade.cell.cell_type == "code" and (grade.score or 0) < grade.max_score:
-                        message = first_error(cells.get(grade.name, {})) or "no notebook, or the cell did not run"
+                        message = first_error(cells.get(grade.name, {})) or NOT_RUN
                         errors.setdefault((notebook.name, grade.name), Counter())[message] += 1
     return dict(rows=rows, errors=errors, students=students, kinds=kinds)
+
+
+def join_notes(notes: list[str]) -> str:
+    return "; ".join(note.rstrip(".") for note in notes) + ("." if notes else "")
 
 
 def exercise_table(rows: list[dict]):
@@ -96,17 +100,17 @@ def exercise_table(rows: list[dict]):
     frame = pd.DataFrame(rows)
     per_student = frame.groupby(["exercise", "student"], sort=False).agg(
         score=("score", lambda s: s.fillna(0).sum()), points=("max_score", "sum"), graded=("graded", "all")).reset_index()
-    order = list(dict.fromkeys(frame["exercise"]))
-    table = per_student.groupby("exercise", sort=False).agg(
-        points=("points", "max"), students=("student", "nunique"), graded=("graded", "sum"),
-        mean=("score", "mean"), median=("score", "median"),
-        full=("score", lambda s: 0.0), zero=("score", lambda s: 0.0)).reindex(order)
-    for name in order:
-        scores = per_student.loc[per_student["exercise"] == name]
-        table.loc[name, "full"] = float((scores["score"] >= scores["points"]).mean())
-        table.loc[name, "zero"] = float((scores["score"] <= 0).mean())
-    table = table.rename(columns={"full": "full marks", "zero": "zero", "graded": "graded (not waiting for a person)"})
-    return table.reset_index()
+    records = []
+    for name in dict.fromkeys(frame["exercise"]):
+        part = per_student.loc[per_student["exercise"] == name]
+        done = part.loc[part["graded"]]  # written answers count once a person has graded them
+        records.append({"exercise": name, "points": float(part["points"].max()), "students": int(part["student"].nunique()),
+                        "graded": int(len(done)),
+                        "mean": float(done["score"].mean()) if len(done) else float("nan"),
+                        "median": float(done["score"].median()) if len(done) else float("nan"),
+                        "full marks": float((done["score"] >= done["points"]).mean()) if len(done) else float("nan"),
+                        "zero": float((done["score"] <= 0).mean()) if len(done) else float("nan")})
+    return pd.DataFrame(records)
 
 
 def tests_table(rows: list[dict], errors: dict):
@@ -120,12 +124,21 @@ def tests_table(rows: list[dict], errors: dict):
     table = frame.groupby(["notebook", "cell", "exercise"], sort=False).agg(
         failed=("failed", "sum"), students=("student", "nunique")).reset_index()
     table["share failed"] = table["failed"] / table["students"]
-    table["most common error"] = [
-        (lambda c: f"{c.most_common(1)[0][0]} ({c.most_common(1)[0][1]}x)" if c else "")(errors.get((n, c), Counter()))
-        for n, c in zip(table["notebook"], table["cell"])]
+    table["most common error"] = [_most_common(errors.get((n, c), Counter()))
+                                  for n, c in zip(table["notebook"], table["cell"])]
     table = table.rename(columns={"cell": "test cell"}).sort_values(["failed", "test cell"], ascending=[False, True],
                                                                     kind="stable")
     return table.drop(columns=["notebook"]).reset_index(drop=True)
+
+
+NOT_RUN = "no notebook, or the cell did not run"
+
+
+def _most_common(counts: Counter) -> str:
+    """The most frequent real error message (a missing notebook only when there is nothing else)."""
+    real = Counter({message: n for message, n in counts.items() if message != NOT_RUN})
+    message, n = (real or counts).most_common(1)[0] if counts else ("", 0)
+    return f"{message} ({n}x)" if message else ""
 
 
 def plot_distributions(rows: list[dict], path: Path) -> Path:
@@ -141,12 +154,16 @@ def plot_distributions(rows: list[dict], path: Path) -> Path:
     figure, axes = plt.subplots(1, max(1, len(exercises)), figsize=(3.2 * max(1, len(exercises)), 3.0), squeeze=False)
     for axis, name in zip(axes[0], exercises):
         part = frame[frame["exercise"] == name]
-        scores = part.groupby("student")["score"].apply(lambda s: s.fillna(0).sum())
-        top = part.groupby("student")["max_score"].sum().max()
-        counts = scores.round(2).value_counts().sort_index()
-        axis.bar([f"{value:g}" for value in counts.index], counts.to_numpy(), color="#4C72B0")
+        per_student = part.groupby("student").agg(score=("score", lambda v: v.fillna(0).sum()),
+                                                 top=("max_score", "sum"), graded=("graded", "all"))
+        done = per_student[per_student["graded"]]
+        top = float(per_student["top"].max())
+        values = sorted(set(float(v) for v in range(int(top) + 1)) | set(done["score"].round(2)))
+        counts = done["score"].round(2).value_counts()
+        axis.bar([f"{value:g}" for value in values], [int(counts.get(value, 0)) for value in values], color="#4C72B0")
         axis.set_title(name if len(name) < 38 else name[:35] + "...", fontsize=9)
-        axis.set_xlabel(f"score (of {top:g})")
+        waiting = len(per_student) - len(done)
+        axis.set_xlabel(f"score (of {top:g})" + (f"; {waiting} not graded yet" if waiting else ""))
         axis.set_ylabel("students")
     if not exercises:
         axes[0][0].text(0.5, 0.5, "no submissions graded yet", ha="center")
@@ -163,7 +180,9 @@ def _markdown(frame, floats: tuple[str, ...] = ()) -> str:
         cells = []
         for column in columns:
             value = row[column]
-            if column in floats or isinstance(value, float):
+            if isinstance(value, float) and value != value:  # NaN: nothing graded yet
+                cells.append("not graded yet")
+            elif column in floats or isinstance(value, float):
                 cells.append(f"{value:.0%}" if column in ("full marks", "zero", "share failed") else f"{value:.2f}")
             else:
                 cells.append(str(value).replace("|", "\\|"))
@@ -202,17 +221,17 @@ def write_report(course_root: Path, assignment: str, *, notes: dict[str, list[st
             writer = csv.writer(handle)
             writer.writerow(["student", "score", "max_score", "waiting_for_manual_grading", "notes"])
             for student, (score, top, manual) in sorted(data["students"].items()):
-                writer.writerow([student, f"{score:g}", f"{top:g}", manual, " | ".join(notes.get(student, []))])
+                writer.writerow([student, f"{score:g}", f"{top:g}", manual, join_notes(notes.get(student, []))])
         flagged = {s: n for s, n in sorted(notes.items()) if n}
         failed = tests[tests["failed"] > 0].head(10) if len(tests) else tests
         text = [f"# Grade report: {assignment}", "",
-                f"{len(data['students'])} submissions in the gradebook. Scores include autograded tests; written "
-                "answers count once a person has graded them (column *graded*).", "",
+                f"{len(data['students'])} submissions in the gradebook. Autograded tests count at once; written "
+                "answers once a person has graded them (column *graded*: students whose exercise is fully graded).", "",
                 "## Score distribution per exercise", "", _markdown(exercises), "", "![scores](scores.png)", "",
                 "## The tests most students fail", "",
                 _markdown(failed) if len(failed) else "Every test passed for every student.", "",
                 "## Submissions that need a look", ""]
-        text += [f"- **{student}**: " + "; ".join(items) for student, items in flagged.items()] or ["None."]
+        text += [f"- **{student}**: " + join_notes(items) for student, items in flagged.items()] or ["None."]
         (folder / "report.md").write_text("\n".join(text) + "\n", encoding="utf-8")
         return folder
     finally:

@@ -177,3 +177,14 @@ def test_ci_installs_the_sandbox():
     text = (REPO / ".ci" / "run").read_text()
     assert "bubblewrap" in text and text.rstrip().endswith("python3 tasks.py test")
     assert os.access(REPO / ".ci" / "run", os.X_OK)
+
+
+def test_two_grading_runs_cannot_overlap(tmp_path):
+    from grading_tools.parallel import grading_lock
+
+    with grading_lock(tmp_path):
+        with pytest.raises(RuntimeError, match="another grading run"):
+            with grading_lock(tmp_path):
+                pass
+    with grading_lock(tmp_path):  # free again once the first run ends
+        pass
