@@ -92,6 +92,10 @@ class Assignment:
                 cell["source"] = self.answers[grade_id]
         return notebook
 
+    def first_tested(self) -> tuple[str, list[str]]:
+        """The first answer cell that has test cells after it."""
+        return next((answer, tests) for answer, tests in self.groups if tests)
+
     def scores(self, failing: set[str] = frozenset()) -> dict[str, float]:
         """Full points on every test cell except the groups whose answer id is in ``failing``."""
         zero = {test for answer, tests in self.groups if answer in failing for test in tests}
@@ -161,8 +165,8 @@ def deleted_test_cell(a: Assignment, ctx: dict) -> Submission:
 
 
 def edited_test_cell(a: Assignment, ctx: dict) -> Submission:
-    answer, tests = a.groups[0]
-    notebook = a.filled({g for g, _ in a.groups[1:]})  # the first exercise is not solved ...
+    answer, tests = a.first_tested()
+    notebook = a.filled({g for g, _ in a.groups if g != answer})  # this exercise is not solved ...
     cell = notebook["cells"][a.cell_index(notebook, tests[0])]
     cell["source"] = '"""My version of the test."""\nassert True, "always passes"\n'  # ... but its test "passes"
     return Submission("edited-test-cell", {a.notebook_name: dump(notebook)}, a.scores({answer}), [tests[0], "edited"],
@@ -170,15 +174,15 @@ def edited_test_cell(a: Assignment, ctx: dict) -> Submission:
 
 
 def emptied_test_cell(a: Assignment, ctx: dict) -> Submission:
-    answer, tests = a.groups[0]
-    notebook = a.filled({g for g, _ in a.groups[1:]})
+    answer, tests = a.first_tested()
+    notebook = a.filled({g for g, _ in a.groups if g != answer})
     notebook["cells"][a.cell_index(notebook, tests[0])]["source"] = ""
     return Submission("emptied-test-cell", {a.notebook_name: dump(notebook)}, a.scores({answer}), [tests[0], "emptied"],
                       "first exercise unsolved, its visible test emptied")
 
 
 def changed_cell_type(a: Assignment, ctx: dict) -> Submission:
-    answer, tests = a.groups[0]
+    answer, tests = a.first_tested()
     notebook = a.filled()
     for grade_id in (answer, tests[0]):
         cell = notebook["cells"][a.cell_index(notebook, grade_id)]
