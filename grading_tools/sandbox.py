@@ -38,6 +38,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import weakref
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
@@ -265,6 +266,8 @@ class SandboxedKernelManager(AsyncKernelManager):
             raise SandboxUnavailable(f"Refusing to run student code without a sandbox: {why}\n{INSTALL_HINT}")
         if self._private_dir is None:
             self._private_dir = tempfile.mkdtemp(prefix="course-kernel-")
+            # removed at shutdown (below), and in any case when this manager goes away or Python exits
+            weakref.finalize(self, shutil.rmtree, self._private_dir, ignore_errors=True)
             _seed_private_dir(self._private_dir)
             self.connection_file = os.path.join(self._private_dir, "kernel.json")
             self.ip = os.path.join(self._private_dir, "kernel-ipc")
