@@ -30,6 +30,7 @@ c.Execute.interrupt_on_timeout = True
 
 # Warnings printed to stderr (FutureWarning, ConvergenceWarning, ...) must not cost points:
 # nbgrader scores any test cell with stderr output as 0, so drop warning-only stderr first.
+c.IgnorePattern.enabled = True  # nbgrader ships this step switched off
 c.IgnorePattern.pattern = r"[Ww]arning"
 
 # A student who deletes a test cell does not escape it: it is re-added from the gradebook.
@@ -37,6 +38,34 @@ c.OverwriteCells.add_missing_cells = True
 
 # Keep huge outputs (a print in an endless loop) from bloating feedback.
 c.LimitOutput.max_lines = 200
+
+# Bad submissions (JSON that is not a notebook, a renamed notebook, ...) are checked before
+# grading and explained per student by `python -m grading_tools autograde` (see the guide).
+
+# Student code runs in a sandbox while it is autograded (grading_tools/sandbox.py): no network,
+# no solutions/, no gradebook, no other student's folder, datasets/ read-only. Without bubblewrap,
+# autograding refuses to run unless COURSE_GRADING_SANDBOX=off is set (then with a loud warning).
+# The same list as nbgrader's default, with two replacements/additions marked.
+c.Autograde.autograde_preprocessors = [
+    "grading_tools.sandbox.SandboxedExecute",  # instead of nbgrader.preprocessors.Execute
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "grading_tools.outputs.LimitOutputSize",  # added: one huge line or a huge HTML table is trimmed too
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+# Submissions downloaded from a learning-management system: `nbgrader zip_collect` reads the
+# archive in grading/downloaded/<assignment>/archive/ and takes the student id and the file name
+# from each file's name. This pattern fits Canvas's "Download submissions" archive
+# (<name>_<user id>_<submission id>_<file name>, with "_late" after the name when late);
+# the student id is the LMS user id, as in the roster. Other LMSs: docs/instructor-guide.md.
+c.ZipCollectApp.downloaded_directory = os.path.join("grading", "downloaded")
+c.FileNameCollectorPlugin.named_regexp = (
+    r".*/[^/_]+(?:_late)?_(?P<student_id>\d+)_\d+_(?P<file_id>[^/]+)$"
+)
 
 # Learners validate against the same kernel the course runs in.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
