@@ -111,7 +111,9 @@ def main(argv: list[str]) -> int:
     command, extra = argv[0], argv[1:]
     if command == "test-min":
         python = ensure_min_environment()
-        subprocess.run([str(python), "-m", "pip", "list", "--disable-pip-version-check"], cwd=ROOT)  # what ran
+        names = [constraint.split("==")[0] for constraint in minimum_constraints()]
+        show = "import importlib.metadata as m, sys; print('versions:', ', '.join(f'{n} {m.version(n)}' for n in sys.argv[1:]))"
+        subprocess.run([str(python), "-c", show, *names], cwd=ROOT, check=True)
         return run(python, "-m", "pytest", *MIN_TEST_ARGS, *extra)
     python = ensure_environment()
     if command == "lab":

@@ -28,6 +28,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -213,45 +214,72 @@ NOTEBOOK_STATE = """(active) => {
     return {
         status: indicator ? indicator.dataset.status : null,
         prompts: [...panel.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent.trim()),
-        failed: panel.querySelector("[data-mime-type='application/vnd.jupyter.error']") !== null,
     };
 }"""
+SETTLE_S = 3  # Run All is over when nothing is queued or running for this long
 
 
-def run_all_cells(page, expected: int) -> None:
-    """Run > Run All Cells from the menu bar; wait until ``expected`` code cells have run or one failed."""
-    # Menu commands act on the notebook that has focus: click into it first, as a person would.
+def focus_notebook(page) -> None:
+    """Menu and keyboard commands act on the notebook that has focus: click into it, as a person would."""
     page.locator(f"{ACTIVE} .jp-Cell .jp-InputArea-prompt").first.click()
+
+
+def run_all_cells(page) -> None:
+    """Run > Run All Cells from the menu bar, and wait until the run is over.
+
+    Over means: some cell has run, no cell is queued or running (``[*]``) and the kernel
+    is idle, for SETTLE_S seconds in a row. (After an error JupyterLab drops the rest of
+    the queue, so waiting for every cell would only wait for the time-out.)
+    """
+    focus_notebook(page)
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-item:visible", has=page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$"))).click()
-    deadline, state = time.monotonic() + RUN_ALL_S, None
+    deadline, state, quiet_since = time.monotonic() + RUN_ALL_S, None, None
     while time.monotonic() < deadline:
         state = page.evaluate(NOTEBOOK_STATE, ACTIVE)
-        if state and state["status"] in (None, "idle") and not any("*" in prompt for prompt in state["prompts"]):
-            if state["failed"] or sum(bool(re.fullmatch(r"\[\d+\]:", p)) for p in state["prompts"]) >= expected:
-                return
+        settled = (state and state["status"] in (None, "idle") and not any("*" in p for p in state["prompts"])
+                   and any(re.fullmatch(r"\[\d+\]:", p) for p in state["prompts"]))
+        quiet_since = (quiet_since or time.monotonic()) if settled else None
+        if quiet_since and time.monotonic() - quiet_since >= SETTLE_S:
+            return
         time.sleep(0.5)
-    raise AssertionError(f"Run All did not finish within {RUN_ALL_S} s (expected {expected} cells to run): {state}")
+    raise AssertionError(f"Run All did not finish within {RUN_ALL_S} s: {state}")
 
 
-def not_run(page, cells) -> list[int]:
-    """Indices (in the file) of code cells with real code that show no execution count."""
-    prompts = page.locator(f"{ACTIVE} .jp-CodeCell .jp-InputArea-prompt").all_inner_texts()
-    code = [(index, cell) for index, cell in enumerate(cells) if cell.cell_type == "code"]
-    assert len(prompts) == len(code), f"the page shows {len(prompts)} code cells, the file has {len(code)}"
-    return [index for (index, cell), prompt in zip(code, prompts)
-            if n_runnable([cell]) and not re.search(r"\[\d+\]", prompt)]
+def saved_notebook(page, lab: Lab, path: str) -> nbformat.NotebookNode:
+    """Save the open notebook (Ctrl+S) and read what JupyterLab wrote, outputs included."""
+    focus_notebook(page)
+    page.keyboard.press("Control+s")
+    page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty").wait_for(state="detached")
+    request = urllib.request.Request(f"{lab.url}/api/contents/{path}?content=1&type=notebook",
+                                     headers={"Authorization": f"token {lab.token}"})
+    content = json.load(urllib.request.urlopen(request, timeout=30))["content"]
+    return nbformat.from_dict(content)
 
 
-def error_outputs(page) -> list[str]:
-    """The text of every error output (a traceback) in the open notebook."""
-    return page.locator(f"{ACTIVE} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']").all_inner_texts()
+def problems(notebook: nbformat.NotebookNode) -> list[str]:
+    """Cells that raised, and cells with code that did not run, in an executed notebook."""
+    found = []
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                found.append(f"cell {index} raised {output.get('ename')}: {output.get('evalue')}")
+        if n_runnable([cell]) and cell.get("execution_count") is None:
+            found.append(f"cell {index} did not run")
+    return found
 
 
 def n_runnable(cells) -> int:
-    """Code cells that get an execution count in JupyterLab (comment-only and empty ones do not)."""
+    """Code cells with code in them (not only comments or blank lines)."""
     return sum(cell.cell_type == "code" and any(line.strip() and not line.strip().startswith("#")
                                                  for line in cell.source.splitlines()) for cell in cells)
+
+
+def n_plots(notebook: nbformat.NotebookNode) -> int:
+    return sum("image/png" in output.get("data", {}) for cell in notebook.cells if cell.cell_type == "code"
+               for output in cell.get("outputs", []))
 
 
 # -- the tests -------------------------------------------------------------------------------
@@ -260,13 +288,12 @@ def test_lesson_runs_in_jupyterlab_with_its_plots(page, lab):
     lesson = REPO / "course" / START_LESSON if (REPO / "course" / START_LESSON).exists() else LESSONS[0]
     with screenshot_on_failure(page, lab, "lesson"):
         open_notebook(page, lab, f"course/{lesson.name}")
-        cells = nbformat.read(lesson, as_version=4).cells
-        run_all_cells(page, n_runnable(cells))
-        errors = error_outputs(page)
-        assert not errors, f"{lesson.name}: {len(errors)} cell(s) raised in JupyterLab:\n" + "\n---\n".join(errors)[:4000]
-        assert not not_run(page, cells), f"cells {not_run(page, cells)} of {lesson.name} did not run"
+        run_all_cells(page)
+        executed = saved_notebook(page, lab, f"course/{lesson.name}")
+        assert not problems(executed), f"{lesson.name} in JupyterLab: {problems(executed)}"
         images = page.locator(f"{ACTIVE} .jp-RenderedImage img")
-        assert images.count() > 0, f"{lesson.name} showed no plot after Run All"
+        assert n_plots(executed) > 0, f"{lesson.name} made no plot"
+        assert images.count() == n_plots(executed), f"the page shows {images.count()} of the {n_plots(executed)} plots"
         sizes = images.evaluate_all("imgs => imgs.map(img => [img.complete, img.naturalWidth, img.naturalHeight])")
         blank = [index for index, (complete, width, height) in enumerate(sizes) if not (complete and width > 100 and height > 100)]
         assert not blank, f"plots {blank} of {len(sizes)} did not render (sizes {sizes})"
@@ -296,8 +323,9 @@ def test_labeling_widget_clicks_are_logged(page, lab):
     log_path = lab.root / "annotations" / "browser-check.csv"
     with screenshot_on_failure(page, lab, "labeling"):
         open_notebook(page, lab, "labeling-check.ipynb")
-        run_all_cells(page, 1)
-        assert not error_outputs(page), error_outputs(page)
+        run_all_cells(page)
+        trouble = problems(saved_notebook(page, lab, "labeling-check.ipynb"))
+        assert not trouble, trouble
         output = page.locator(f"{ACTIVE} .jp-OutputArea")
 
         def click(text: str, then: str) -> None:
@@ -332,11 +360,13 @@ def _solution_code(source: str) -> str:
                      if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
 
 
-def _validate(page, expect: str) -> str:
+def _validate(page, path: str, expect: str) -> str:
     """Click Validate in the notebook toolbar; return the result dialog's text once it shows."""
     with page.expect_response(lambda response: "assignments/validate" in response.url, timeout=VALIDATE_S * 1000) as answer:
         page.locator(f"{ACTIVE} .jp-NotebookPanel-toolbar").get_by_text("Validate", exact=True).click()
     reply = answer.value.text()
+    asked = urllib.parse.unquote(answer.value.request.url + (answer.value.request.post_data or ""))
+    assert path in asked, f"Validate checked another notebook than {path}: {asked}"
     dialog = page.locator(".jp-Dialog", has_text="Validation Results")
     dialog.wait_for(state="visible", timeout=VALIDATE_S * 1000)
     text = dialog.inner_text()
@@ -365,7 +395,7 @@ def test_exercise_passes_nbgrader_validate(page, lab):
     with screenshot_on_failure(page, lab, "exercise"):
         open_notebook(page, lab, f"exercises/{assignment}/{exercise.name}")
         # Untouched, the exercise must fail validation: the check below can fail.
-        _validate(page, expect="failed")
+        _validate(page, f"exercises/{assignment}/{exercise.name}", expect="failed")
         for index, kind, grade_id in stubs:
             code = _solution_code(solution[grade_id])
             cell = page.locator(f"{ACTIVE} .jp-Notebook .jp-Cell").nth(index)
@@ -380,9 +410,12 @@ def test_exercise_passes_nbgrader_validate(page, lab):
             wanted = [line.rstrip() for line in code.splitlines() if line.strip()]
             assert typed == wanted, f"cell {grade_id}: the editor holds\n{editor.inner_text()}\ninstead of\n{code}"
         page.keyboard.press("Escape")
-        run_all_cells(page, n_runnable(cells))  # also renders the written answers
-        errors = error_outputs(page)
-        assert not not_run(page, cells), f"cells {not_run(page, cells)} did not run"
-        assert not errors, f"with the solutions filled in, {len(errors)} cell(s) failed:\n" + "\n---\n".join(errors)[:4000]
-        text = _validate(page, expect="success")
+        run_all_cells(page)  # also renders the written answers
+        executed = saved_notebook(page, lab, f"exercises/{assignment}/{exercise.name}")
+        assert not problems(executed), f"with the solutions filled in, the visible tests report: {problems(executed)}"
+        for index, kind, grade_id in stubs:
+            wanted = [line.strip() for line in _solution_code(solution[grade_id]).splitlines() if line.strip()]
+            got = [line.strip() for line in executed.cells[index].source.splitlines() if line.strip()]
+            assert got == wanted, f"cell {grade_id} was saved as\n{executed.cells[index].source}"
+        text = _validate(page, f"exercises/{assignment}/{exercise.name}", expect="success")
         assert "Success! Your notebook passes all the tests." in text, text
