@@ -15,8 +15,9 @@ or `python3 tasks.py lab --no-browser --port 8899`.
 Set-up: a virtual environment in `.venv/` with `pip install -e .[lab,test]`, redone
 whenever pyproject.toml changes. `test-min` uses a second one, `.venv-min/`, where every
 runtime dependency is held to the release series of its lower bound in pyproject.toml
-(`pandas>=2.2` -> `pandas==2.2.*`), the versions Colab learners may have. Only the standard library is used here, so this
-file runs with any Python 3.11+.
+(`pandas>=2.2` -> `pandas==2.2.*`): the versions Colab learners may have. `test` runs
+`test-min` too (tests/test_min_versions.py). Only the standard library is used here, so
+this file runs with any Python 3.11+.
 """
 
 from __future__ import annotations
