@@ -12,7 +12,7 @@ from importlib import metadata
 
 # Minimum versions the course's notebooks are written for (they match pyproject.toml).
 REQUIRED = {
-    "numpy": "1.26",
+    "numpy": "2.0",
     "pandas": "2.2",
     "scikit-learn": "1.4",
     "matplotlib": "3.8",
