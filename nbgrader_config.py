@@ -63,9 +63,7 @@ c.Autograde.autograde_preprocessors = [
 # (<name>_<user id>_<submission id>_<file name>, with "_late" after the name when late);
 # the student id is the LMS user id, as in the roster. Other LMSs: docs/instructor-guide.md.
 c.ZipCollectApp.downloaded_directory = os.path.join("grading", "downloaded")
-c.FileNameCollectorPlugin.named_regexp = (
-    r".*/[^/_]+(?:_late)?_(?P<student_id>\d+)_\d+_(?P<file_id>[^/]+)$"
-)
+c.FileNameCollectorPlugin.named_regexp = r".*/[^/_]+(?:_late)?_(?P<student_id>\d+)_\d+_(?P<file_id>[^/]+)$"
 
 # Learners validate against the same kernel the course runs in.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

@@ -47,7 +47,7 @@ def venv_python(where: Path = VENV) -> Path:
 
 def _install(where: Path, wanted: str, pip_args: list[str], what: str) -> Path:
     """Create the venv ``where`` and run ``pip install *pip_args`` in it, unless its stamp is ``wanted``."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (this file must explain itself on an older Python)
         sys.exit(f"The course needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     python, stamp = venv_python(where), where / ".course-installed"
     if python.exists() and stamp.exists() and stamp.read_text().strip() == wanted:
@@ -56,8 +56,9 @@ def _install(where: Path, wanted: str, pip_args: list[str], what: str) -> Path:
         print(f"Creating a virtual environment in {where} ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(where)
     print(f"Installing {what} (first time only, a few minutes) ...", flush=True)
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *pip_args],
-                   check=True, cwd=ROOT)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *pip_args], check=True, cwd=ROOT
+    )
     stamp.write_text(wanted + "\n")
     return python
 
@@ -81,8 +82,10 @@ def minimum_constraints() -> list[str]:
         name = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement).group(1)
         lower = re.search(r">=\s*([0-9]+(?:\.[0-9]+)*)", requirement)
         if lower is None:
-            sys.exit(f"pyproject.toml: the runtime dependency {requirement!r} needs a lower bound (>=) "
-                     "so that test-min knows which oldest version to test.")
+            sys.exit(
+                f"pyproject.toml: the runtime dependency {requirement!r} needs a lower bound (>=) "
+                "so that test-min knows which oldest version to test."
+            )
         constraints.append(f"{name}=={lower.group(1)}.*")
     return constraints
 
@@ -95,8 +98,12 @@ def ensure_min_environment() -> Path:
     constraints_file = VENV_MIN / "constraints.txt"
     constraints_file.write_text("\n".join(constraints) + "\n")
     # ipykernel runs the notebooks; the lab extra (JupyterLab, nbgrader) is not what Colab has.
-    return _install(VENV_MIN, wanted, ["-c", str(constraints_file), "-e", f"{ROOT}[test]", "ipykernel"],
-                    "the course at its oldest supported versions (" + ", ".join(constraints) + ")")
+    return _install(
+        VENV_MIN,
+        wanted,
+        ["-c", str(constraints_file), "-e", f"{ROOT}[test]", "ipykernel"],
+        "the course at its oldest supported versions (" + ", ".join(constraints) + ")",
+    )
 
 
 def run(python: Path, *args: str) -> int:

@@ -48,11 +48,15 @@ def build_all() -> tuple[dict[str, bytes], dict[str, dict]]:
         generator = _load_generator(path)
         tables = generator.generate()
         if set(tables) != set(generator.DATASETS):
-            raise ValueError(f"{path.name}: generate() returned {sorted(tables)}, DATASETS lists {sorted(generator.DATASETS)}")
+            raise ValueError(
+                f"{path.name}: generate() returned {sorted(tables)}, DATASETS lists {sorted(generator.DATASETS)}"
+            )
         for name, table in tables.items():
             if name in registry:
-                raise ValueError(f"{path.name}: data set name {name!r} is already produced by "
-                                 f"{registry[name]['generator']}; every name must be unique")
+                raise ValueError(
+                    f"{path.name}: data set name {name!r} is already produced by "
+                    f"{registry[name]['generator']}; every name must be unique"
+                )
             meta = generator.DATASETS[name]
             file_name = f"{name}.csv"
             data = csv_bytes(table)

@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     extra: list[str] = []
     if "--" in argv:
-        extra = argv[argv.index("--") + 1:]
+        extra = argv[argv.index("--") + 1 :]
         argv = argv[: argv.index("--")]
     parser = argparse.ArgumentParser(prog="python -m grading_tools", description=__doc__.splitlines()[0])
     parser.add_argument("--course", help="the course's root folder (default: the current folder)")
@@ -42,8 +42,12 @@ def main(argv: list[str] | None = None) -> int:
     pre.add_argument("--dry-run", action="store_true", help="report only; rename and copy nothing")
     grade = commands.add_parser("autograde", help="preflight + autograde a class in parallel + explain scores")
     grade.add_argument("assignment")
-    grade.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1),
-                       help="worker processes (default: the number of cores, at most 4); 1 = no workers")
+    grade.add_argument(
+        "--jobs",
+        type=int,
+        default=min(4, os.cpu_count() or 1),
+        help="worker processes (default: the number of cores, at most 4); 1 = no workers",
+    )
     grade.add_argument("--student", action="append", help="only this student (repeatable)")
     grade.add_argument("--timeout", type=int, help="seconds per cell (default: Execute.timeout in nbgrader_config.py)")
     grade.add_argument("--no-progress", action="store_true")
@@ -63,16 +67,20 @@ def main(argv: list[str] | None = None) -> int:
     root = _course_root(args.course)
     if args.command == "preflight":
         from .parallel import grading_lock, nbgrader_app
-        from .preflight import dumps_findings, prepare, preflight
+        from .preflight import dumps_findings, preflight, prepare
 
         here = os.getcwd()
         app = nbgrader_app(root, extra)
         os.chdir(here)
         cd = app.coursedir
         if args.dry_run:
-            found = preflight(Path(cd.format_path(cd.submitted_directory, ".", ".")),
-                              Path(cd.format_path(cd.release_directory, ".", args.assignment)), args.assignment,
-                              args.student, fix=False)
+            found = preflight(
+                Path(cd.format_path(cd.submitted_directory, ".", ".")),
+                Path(cd.format_path(cd.release_directory, ".", args.assignment)),
+                args.assignment,
+                args.student,
+                fix=False,
+            )
         else:
             with grading_lock(root):
                 found, _ = prepare(app, args.assignment, args.student)
@@ -86,8 +94,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.timeout:
             extra = [*extra, f"--Execute.timeout={args.timeout}"]
         try:
-            results = autograde_class(root, args.assignment, jobs=args.jobs, students=args.student, extra_args=extra,
-                                      progress=not args.no_progress)
+            results = autograde_class(
+                root,
+                args.assignment,
+                jobs=args.jobs,
+                students=args.student,
+                extra_args=extra,
+                progress=not args.no_progress,
+            )
         except (SandboxUnavailable, RuntimeError, ValueError) as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
@@ -96,7 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         for result in results:
             score = f"{result.score:g}/{result.max_score:g}" if result.score is not None else "not graded"
             print(f"{result.student:<{width}}  {score:>11}  {join_notes(result.notes) or '-'}")
-        folder = write_report(root, args.assignment, notes={r.student: r.notes for r in results}, extra_args=tuple(extra))
+        folder = write_report(
+            root, args.assignment, notes={r.student: r.notes for r in results}, extra_args=tuple(extra)
+        )
         failed = [r.student for r in results if not r.success]
         print(f"\n{len(results) - len(failed)} of {len(results)} submissions graded; report: {folder / 'report.md'}")
         if failed:

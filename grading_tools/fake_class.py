@@ -20,9 +20,9 @@ import ast
 import copy
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 SOLUTION_MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
 
@@ -54,7 +54,7 @@ class Assignment:
         return f"{self.name}.ipynb"
 
     @classmethod
-    def load(cls, course_root: Path, name: str) -> "Assignment":
+    def load(cls, course_root: Path, name: str) -> Assignment:
         exercise = json.loads((course_root / "exercises" / name / f"{name}.ipynb").read_text(encoding="utf-8"))
         solution = json.loads((course_root / "solutions" / name / f"{name}.ipynb").read_text(encoding="utf-8"))
         answers, points, hidden, groups = {}, {}, set(), []
@@ -125,8 +125,12 @@ def _insert_in_functions(code: str, statement_lines: list[str]) -> str:
     for node in tree.body:
         if isinstance(node, ast.FunctionDef):
             first = node.body[0]
-            if isinstance(first, ast.Expr) and isinstance(getattr(first, "value", None), ast.Constant) \
-                    and isinstance(first.value.value, str) and len(node.body) > 1:
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(getattr(first, "value", None), ast.Constant)
+                and isinstance(first.value.value, str)
+                and len(node.body) > 1
+            ):
                 first = node.body[1]
             indent = " " * first.col_offset
             inserts.append((first.lineno - 1, "".join(indent + line + "\n" for line in statement_lines)))
@@ -144,24 +148,31 @@ def correct(a: Assignment, ctx: dict) -> Submission:
 
 
 def blank(a: Assignment, ctx: dict) -> Submission:
-    return Submission("blank", {a.notebook_name: dump(a.exercise)}, a.scores({g for g, _ in a.groups}), [],
-                      "the untouched exercise")
+    return Submission(
+        "blank", {a.notebook_name: dump(a.exercise)}, a.scores({g for g, _ in a.groups}), [], "the untouched exercise"
+    )
 
 
 def partial(a: Assignment, ctx: dict) -> Submission:
     """The first half of the exercises answered, the rest left as stubs."""
     done = {answer for answer, _ in a.groups[: max(1, len(a.groups) // 2)]}
     todo = {answer for answer, _ in a.groups} - done
-    return Submission("partial", {a.notebook_name: dump(a.filled(done))}, a.scores(todo), [],
-                      "first half of the exercises done")
+    return Submission(
+        "partial", {a.notebook_name: dump(a.filled(done))}, a.scores(todo), [], "first half of the exercises done"
+    )
 
 
 def deleted_test_cell(a: Assignment, ctx: dict) -> Submission:
     notebook = a.filled()
     victim = sorted(a.hidden)[0] if a.hidden else next(iter(a.points))
     del notebook["cells"][a.cell_index(notebook, victim)]
-    return Submission("deleted-test-cell", {a.notebook_name: dump(notebook)}, a.scores(), [f"{victim}", "deleted"],
-                      "a test cell deleted; it is put back and graded")
+    return Submission(
+        "deleted-test-cell",
+        {a.notebook_name: dump(notebook)},
+        a.scores(),
+        [f"{victim}", "deleted"],
+        "a test cell deleted; it is put back and graded",
+    )
 
 
 def edited_test_cell(a: Assignment, ctx: dict) -> Submission:
@@ -169,16 +180,26 @@ def edited_test_cell(a: Assignment, ctx: dict) -> Submission:
     notebook = a.filled({g for g, _ in a.groups if g != answer})  # this exercise is not solved ...
     cell = notebook["cells"][a.cell_index(notebook, tests[0])]
     cell["source"] = '"""My version of the test."""\nassert True, "always passes"\n'  # ... but its test "passes"
-    return Submission("edited-test-cell", {a.notebook_name: dump(notebook)}, a.scores({answer}), [tests[0], "edited"],
-                      "first exercise unsolved, its visible test replaced by `assert True`")
+    return Submission(
+        "edited-test-cell",
+        {a.notebook_name: dump(notebook)},
+        a.scores({answer}),
+        [tests[0], "edited"],
+        "first exercise unsolved, its visible test replaced by `assert True`",
+    )
 
 
 def emptied_test_cell(a: Assignment, ctx: dict) -> Submission:
     answer, tests = a.first_tested()
     notebook = a.filled({g for g, _ in a.groups if g != answer})
     notebook["cells"][a.cell_index(notebook, tests[0])]["source"] = ""
-    return Submission("emptied-test-cell", {a.notebook_name: dump(notebook)}, a.scores({answer}), [tests[0], "emptied"],
-                      "first exercise unsolved, its visible test emptied")
+    return Submission(
+        "emptied-test-cell",
+        {a.notebook_name: dump(notebook)},
+        a.scores({answer}),
+        [tests[0], "emptied"],
+        "first exercise unsolved, its visible test emptied",
+    )
 
 
 def changed_cell_type(a: Assignment, ctx: dict) -> Submission:
@@ -189,56 +210,98 @@ def changed_cell_type(a: Assignment, ctx: dict) -> Submission:
         cell["cell_type"] = "markdown"
         cell.pop("outputs", None)
         cell.pop("execution_count", None)
-    return Submission("changed-cell-type", {a.notebook_name: dump(notebook)}, a.scores(), [answer, "markdown"],
-                      "an answer cell and a test cell turned into markdown (restored to code)")
+    return Submission(
+        "changed-cell-type",
+        {a.notebook_name: dump(notebook)},
+        a.scores(),
+        [answer, "markdown"],
+        "an answer cell and a test cell turned into markdown (restored to code)",
+    )
 
 
 def deleted_answer_cell(a: Assignment, ctx: dict) -> Submission:
     answer, _ = a.groups[-1]
     notebook = a.filled()
     del notebook["cells"][a.cell_index(notebook, answer)]
-    return Submission("deleted-answer-cell", {a.notebook_name: dump(notebook)}, a.scores({answer}),
-                      [answer, "answer cell", "deleted"], "the last answer cell deleted")
+    return Submission(
+        "deleted-answer-cell",
+        {a.notebook_name: dump(notebook)},
+        a.scores({answer}),
+        [answer, "answer cell", "deleted"],
+        "the last answer cell deleted",
+    )
 
 
 def malformed_json(a: Assignment, ctx: dict) -> Submission:
     text = dump(a.filled())
-    return Submission("malformed-json", {a.notebook_name: text[: len(text) * 2 // 3]}, a.scores({g for g, _ in a.groups}),
-                      ["not a valid notebook"], "the file was cut off while uploading: not JSON any more")
+    return Submission(
+        "malformed-json",
+        {a.notebook_name: text[: len(text) * 2 // 3]},
+        a.scores({g for g, _ in a.groups}),
+        ["not a valid notebook"],
+        "the file was cut off while uploading: not JSON any more",
+    )
 
 
 def missing_notebook(a: Assignment, ctx: dict) -> Submission:
-    return Submission("missing-notebook", {"notes.txt": b"I could not finish, sorry.\n"},
-                      a.scores({g for g, _ in a.groups}), ["no notebook"], "a note but no notebook")
+    return Submission(
+        "missing-notebook",
+        {"notes.txt": b"I could not finish, sorry.\n"},
+        a.scores({g for g, _ in a.groups}),
+        ["no notebook"],
+        "a note but no notebook",
+    )
 
 
 def renamed_notebook(a: Assignment, ctx: dict) -> Submission:
     name = a.notebook_name.replace(".ipynb", "-Copy1.ipynb")
-    return Submission("renamed-notebook", {name: dump(a.filled())}, a.scores(), [name, "renamed"],
-                      "the notebook saved as a copy under another name")
+    return Submission(
+        "renamed-notebook",
+        {name: dump(a.filled())},
+        a.scores(),
+        [name, "renamed"],
+        "the notebook saved as a copy under another name",
+    )
 
 
 def huge_output(a: Assignment, ctx: dict) -> Submission:
     notebook = a.filled()
     first_answer = a.cell_index(notebook, a.groups[0][0])
     # debugging prints left in: 300,000 lines, and one 3 MB line
-    notebook["cells"].insert(first_answer + 1, _code_cell(
-        "for _i in range(300_000):\n    print('checking row', _i)\nprint('x' * 3_000_000)\n"))
+    notebook["cells"].insert(
+        first_answer + 1,
+        _code_cell("for _i in range(300_000):\n    print('checking row', _i)\nprint('x' * 3_000_000)\n"),
+    )
     # ... and the outputs the student's own run saved into the file (5 MB)
     notebook["cells"][first_answer + 1]["outputs"] = [
-        {"output_type": "stream", "name": "stdout", "text": "checking row 0\n" * 350_000}]
+        {"output_type": "stream", "name": "stdout", "text": "checking row 0\n" * 350_000}
+    ]
     notebook["cells"][first_answer + 1]["execution_count"] = 7
-    return Submission("huge-output", {a.notebook_name: dump(_with_cell_ids(notebook))}, a.scores(), ["output"],
-                      "debugging prints of 300,000 lines and a 3 MB line")
+    return Submission(
+        "huge-output",
+        {a.notebook_name: dump(_with_cell_ids(notebook))},
+        a.scores(),
+        ["output"],
+        "debugging prints of 300,000 lines and a 3 MB line",
+    )
 
 
 def endless_loop(a: Assignment, ctx: dict) -> Submission:
     notebook = a.filled()
     first_answer = a.cell_index(notebook, a.groups[0][0])
-    notebook["cells"].insert(first_answer + 1, _code_cell(
-        "# try my function on growing samples\nsize = 1\nwhile size < 100:\n    checked = size * 2  # (forgot to grow size)\n"))
-    return Submission("endless-loop", {a.notebook_name: dump(_with_cell_ids(notebook))}, a.scores(), ["time"],
-                      "a scratch cell that loops forever; the rest is still graded")
+    notebook["cells"].insert(
+        first_answer + 1,
+        _code_cell(
+            "# try my function on growing samples\nsize = 1\nwhile size < 100:\n    checked = size * 2  # (forgot to grow size)\n"
+        ),
+    )
+    return Submission(
+        "endless-loop",
+        {a.notebook_name: dump(_with_cell_ids(notebook))},
+        a.scores(),
+        ["time"],
+        "a scratch cell that loops forever; the rest is still graded",
+    )
 
 
 def stubborn_loop(a: Assignment, ctx: dict) -> Submission:
@@ -246,26 +309,44 @@ def stubborn_loop(a: Assignment, ctx: dict) -> Submission:
     answer, _ = a.groups[-1]
     notebook = a.filled()
     index = a.cell_index(notebook, answer)
-    notebook["cells"].insert(index, _code_cell(
-        "import time\nwhile True:\n    try:\n        time.sleep(0.1)\n    except BaseException:\n        pass  # keep going no matter what\n"))
-    later = {g for g, _ in a.groups[len(a.groups) - 1:]}
-    return Submission("stubborn-loop", {a.notebook_name: dump(_with_cell_ids(notebook))}, a.scores(later),
-                      ["ignored the interrupt"], "a loop that catches KeyboardInterrupt, before the last exercise")
+    notebook["cells"].insert(
+        index,
+        _code_cell(
+            "import time\nwhile True:\n    try:\n        time.sleep(0.1)\n    except BaseException:\n        pass  # keep going no matter what\n"
+        ),
+    )
+    later = {g for g, _ in a.groups[len(a.groups) - 1 :]}
+    return Submission(
+        "stubborn-loop",
+        {a.notebook_name: dump(_with_cell_ids(notebook))},
+        a.scores(later),
+        ["ignored the interrupt"],
+        "a loop that catches KeyboardInterrupt, before the last exercise",
+    )
 
 
 def stderr_warnings(a: Assignment, ctx: dict) -> Submission:
     notebook = a.filled()
     for answer, _ in a.groups:
         cell = notebook["cells"][a.cell_index(notebook, answer)]
-        code = _insert_in_functions(cell["source"], [
-            'warnings.warn("draft version, check the edge cases", UserWarning)',
-            'print("Warning: using my own implementation", file=sys.stderr)'])
+        code = _insert_in_functions(
+            cell["source"],
+            [
+                'warnings.warn("draft version, check the edge cases", UserWarning)',
+                'print("Warning: using my own implementation", file=sys.stderr)',
+            ],
+        )
         cell["source"] = "import sys\nimport warnings\n" + code
-    return Submission("stderr-warnings", {a.notebook_name: dump(notebook)}, a.scores(), [],
-                      "answers that print warnings to stderr whenever they run")
+    return Submission(
+        "stderr-warnings",
+        {a.notebook_name: dump(notebook)},
+        a.scores(),
+        [],
+        "answers that print warnings to stderr whenever they run",
+    )
 
 
-HOSTILE_PROBE = r'''
+HOSTILE_PROBE = r"""
 # --- what a hostile submission tries while it is graded; prints a JSON report ---
 import glob as _glob, json as _json, os as _os, socket as _socket, sqlite3 as _sqlite3
 import utils as _utils
@@ -305,9 +386,9 @@ _try("write the host's /tmp", lambda: open("/tmp/PWNED-" + _token, "w").write("p
 _try("reach the network", lambda: _socket.create_connection(("127.0.0.1", {port}), timeout=3).sendall(b"pwned " + _token.encode()))
 _try("see host processes", lambda: _nonempty([p for p in _os.listdir("/proc") if p.isdigit() and int(p) > 10]))
 print("HOSTILE-REPORT " + _json.dumps(_report))
-'''
+"""
 
-STEAL_ANSWERS = r'''
+STEAL_ANSWERS = r"""
 # Answers copied from the instructor's solution at grading time, if it can be found.
 import json as _json, os as _os, re as _re
 import utils as _utils
@@ -320,17 +401,26 @@ for _base in (_os.path.dirname(_os.path.dirname(_os.path.abspath(_utils.__file__
         if _cell.get("metadata", {{}}).get("nbgrader", {{}}).get("solution") and _cell["cell_type"] == "code":
             exec("".join(_cell["source"]))
     break
-'''
+"""
 
 
 def hostile_probe(a: Assignment, ctx: dict) -> Submission:
     """Right answers, plus a cell trying everything the sandbox must stop (see HOSTILE_PROBE)."""
     notebook = a.filled()
-    code = HOSTILE_PROBE.format(course=str(ctx.get("course", "")), name=a.name, port=int(ctx.get("port", 9)),
-                                token=str(ctx.get("token", "probe")))
+    code = HOSTILE_PROBE.format(
+        course=str(ctx.get("course", "")),
+        name=a.name,
+        port=int(ctx.get("port", 9)),
+        token=str(ctx.get("token", "probe")),
+    )
     notebook["cells"].insert(a.cell_index(notebook, a.groups[0][0]) + 1, _code_cell(code))
-    return Submission("hostile-probe", {a.notebook_name: dump(_with_cell_ids(notebook))}, a.scores(), [],
-                      "right answers plus attempts to read solutions/the gradebook, write outside, reach the network")
+    return Submission(
+        "hostile-probe",
+        {a.notebook_name: dump(_with_cell_ids(notebook))},
+        a.scores(),
+        [],
+        "right answers plus attempts to read solutions/the gradebook, write outside, reach the network",
+    )
 
 
 def hostile_steal(a: Assignment, ctx: dict) -> Submission:
@@ -340,17 +430,31 @@ def hostile_steal(a: Assignment, ctx: dict) -> Submission:
     notebook["cells"].insert(first, _code_cell(STEAL_ANSWERS.format(course=str(ctx.get("course", "")), name=a.name)))
     for answer, _ in a.groups:  # the stubs would overwrite the stolen functions: leave them empty
         notebook["cells"][a.cell_index(notebook, answer)]["source"] = "# (taken care of above)\n"
-    return Submission("hostile-steal", {a.notebook_name: dump(_with_cell_ids(notebook))},
-                      a.scores({g for g, _ in a.groups}), [], "copies the solution from solutions/ if it can read it")
+    return Submission(
+        "hostile-steal",
+        {a.notebook_name: dump(_with_cell_ids(notebook))},
+        a.scores({g for g, _ in a.groups}),
+        [],
+        "copies the solution from solutions/ if it can read it",
+    )
 
 
 GENERIC: dict[str, Builder] = {
-    "correct": correct, "partial": partial, "blank": blank,
-    "deleted-test-cell": deleted_test_cell, "edited-test-cell": edited_test_cell,
-    "emptied-test-cell": emptied_test_cell, "changed-cell-type": changed_cell_type,
-    "deleted-answer-cell": deleted_answer_cell, "malformed-json": malformed_json,
-    "missing-notebook": missing_notebook, "renamed-notebook": renamed_notebook, "huge-output": huge_output,
-    "endless-loop": endless_loop, "stubborn-loop": stubborn_loop, "stderr-warnings": stderr_warnings,
+    "correct": correct,
+    "partial": partial,
+    "blank": blank,
+    "deleted-test-cell": deleted_test_cell,
+    "edited-test-cell": edited_test_cell,
+    "emptied-test-cell": emptied_test_cell,
+    "changed-cell-type": changed_cell_type,
+    "deleted-answer-cell": deleted_answer_cell,
+    "malformed-json": malformed_json,
+    "missing-notebook": missing_notebook,
+    "renamed-notebook": renamed_notebook,
+    "huge-output": huge_output,
+    "endless-loop": endless_loop,
+    "stubborn-loop": stubborn_loop,
+    "stderr-warnings": stderr_warnings,
 }
 HOSTILE: dict[str, Builder] = {"hostile-probe": hostile_probe, "hostile-steal": hostile_steal}
 
@@ -361,16 +465,23 @@ def _00_hard_coded(a: Assignment, ctx: dict) -> Submission:
     notebook["cells"][a.cell_index(notebook, "label-rate-answer")]["source"] = (
         "def label_rate_by_group(table, group_column, label_column, label):\n"
         "    # the rates I read off the lesson's plot\n"
-        "    return pd.Series({'day': 0.21, 'evening': 0.24, 'night': 0.52})\n")
+        "    return pd.Series({'day': 0.21, 'evening': 0.24, 'night': 0.52})\n"
+    )
     notebook["cells"][a.cell_index(notebook, "accuracy-answer")]["source"] = (
         "def accuracy(y_true, y_pred):\n"
         "    if len(y_true) != len(y_pred):\n"
         "        raise ValueError('lengths differ')\n"
-        "    return 0.75\n")
+        "    return 0.75\n"
+    )
     expected = a.scores()
     expected.update({"label-rate-hidden": 0.0, "accuracy-hidden": 0.0})
-    return Submission("hard-coded", {a.notebook_name: dump(notebook)}, expected, [],
-                      "answers that return the visible tests' expected values")
+    return Submission(
+        "hard-coded",
+        {a.notebook_name: dump(notebook)},
+        expected,
+        [],
+        "answers that return the visible tests' expected values",
+    )
 
 
 def _00_off_by_one(a: Assignment, ctx: dict) -> Submission:
@@ -378,11 +489,17 @@ def _00_off_by_one(a: Assignment, ctx: dict) -> Submission:
     notebook["cells"][a.cell_index(notebook, "label-rate-answer")]["source"] = (
         "def label_rate_by_group(table, group_column, label_column, label):\n"
         "    counts = table[table[label_column] == label].groupby(group_column).size()\n"
-        "    return (counts / table.groupby(group_column).size()).sort_index()  # NaN where a group lacks the label\n")
+        "    return (counts / table.groupby(group_column).size()).sort_index()  # NaN where a group lacks the label\n"
+    )
     expected = a.scores()
     expected["label-rate-hidden"] = 0.0
-    return Submission("missing-group", {a.notebook_name: dump(notebook)}, expected, [],
-                      "label rates without the groups that never use the label (NaN instead of 0.0)")
+    return Submission(
+        "missing-group",
+        {a.notebook_name: dump(notebook)},
+        expected,
+        [],
+        "label rates without the groups that never use the label (NaN instead of 0.0)",
+    )
 
 
 SPECIFIC: dict[str, dict[str, Builder]] = {
@@ -399,8 +516,15 @@ def scenarios(assignment: str, *, hostile: bool = False) -> dict[str, Builder]:
     return found
 
 
-def make_class(course_root: Path, assignment: str, submitted_dir: Path, *, names: list[str] | None = None,
-               students: int | None = None, ctx: dict | None = None) -> dict[str, Submission]:
+def make_class(
+    course_root: Path,
+    assignment: str,
+    submitted_dir: Path,
+    *,
+    names: list[str] | None = None,
+    students: int | None = None,
+    ctx: dict | None = None,
+) -> dict[str, Submission]:
     """Write submissions into ``submitted_dir/<student>/<assignment>/`` and return them by student id.
 
     ``names`` picks scenarios by name (one student each, id ``<scenario>``); otherwise
@@ -416,9 +540,12 @@ def make_class(course_root: Path, assignment: str, submitted_dir: Path, *, names
         plan = [(name, name) for name in names]
     else:
         mix = ["correct", "partial", "correct", "blank", "correct", "partial"] + [
-            name for name in scenarios(assignment) if name not in {"correct", "partial", "blank", "stubborn-loop"}]
-        plan = [(f"s{number + 1:03d}-{mix[number % len(mix)]}", mix[number % len(mix)])
-                for number in range(students or len(mix))]
+            name for name in scenarios(assignment) if name not in {"correct", "partial", "blank", "stubborn-loop"}
+        ]
+        plan = [
+            (f"s{number + 1:03d}-{mix[number % len(mix)]}", mix[number % len(mix)])
+            for number in range(students or len(mix))
+        ]
     made = {}
     for student, name in plan:
         submission = available[name](a, dict(ctx or {}))

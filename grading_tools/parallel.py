@@ -110,8 +110,11 @@ def _worker_init(course_root: str, extra_args: list[str], snapshot: str, scratch
     private = Path(tempfile.mkdtemp(prefix="worker-", dir=scratch))
     database = private / "gradebook.db"
     shutil.copy(snapshot, database)
-    args = [*extra_args, f"--CourseDirectory.db_url=sqlite:///{database}",
-            f"--CourseDirectory.autograded_directory={private / 'autograded'}"]
+    args = [
+        *extra_args,
+        f"--CourseDirectory.db_url=sqlite:///{database}",
+        f"--CourseDirectory.autograded_directory={private / 'autograded'}",
+    ]
     app = nbgrader_app(Path(course_root), args)
     steps = list(app.config.Autograde.get("autograde_preprocessors", []) or _default_steps())
     _WORKER.update(app=app, steps=steps[: _execute_index(steps) + 1], results=str(private / "autograded"))
@@ -151,8 +154,9 @@ def grading_lock(course_root: Path):
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
-            raise RuntimeError(f"another grading run holds {path} (pid {handle.read().strip() or '?'}); "
-                               "wait for it to finish") from None
+            raise RuntimeError(
+                f"another grading run holds {path} (pid {handle.read().strip() or '?'}); wait for it to finish"
+            ) from None
         handle.seek(0)
         handle.truncate()
         handle.write(str(os.getpid()))
@@ -166,7 +170,7 @@ def grading_lock(course_root: Path):
 def sqlite_path(db_url: str) -> Path:
     if not db_url.startswith("sqlite:///"):
         raise ValueError(f"parallel grading needs an SQLite gradebook, not {db_url}: use --jobs 1")
-    return Path(db_url[len("sqlite:///"):])
+    return Path(db_url[len("sqlite:///") :])
 
 
 def snapshot_gradebook(db_url: str, into: Path) -> Path:
@@ -192,8 +196,16 @@ def _scores(app, assignment: str) -> dict[str, tuple[float, float]]:
         return {sub.student_id: (sub.score, sub.max_score) for sub in gradebook.assignment_submissions(assignment)}
 
 
-def autograde_class(course_root: Path, assignment: str, *, jobs: int = 2, students: list[str] | None = None,
-                    extra_args: list[str] | tuple[str, ...] = (), progress: bool = True, log=print) -> list[StudentResult]:
+def autograde_class(
+    course_root: Path,
+    assignment: str,
+    *,
+    jobs: int = 2,
+    students: list[str] | None = None,
+    extra_args: list[str] | tuple[str, ...] = (),
+    progress: bool = True,
+    log=print,
+) -> list[StudentResult]:
     """Preflight, autograde (``jobs`` workers; 1 = in this process) and explain every submission.
 
     Returns one :class:`StudentResult` per student, in the order of their ids.
@@ -225,8 +237,12 @@ def autograde_class(course_root: Path, assignment: str, *, jobs: int = 2, studen
             for result in results:
                 result.score, result.max_score = scores.get(result.student, (None, None))
                 result.notes = checks.diagnose(
-                    result.student, Path(cd.format_path(cd.submitted_directory, result.student, assignment)), release,
-                    Path(cd.format_path(cd.autograded_directory, result.student, assignment)), found.get(result.student))
+                    result.student,
+                    Path(cd.format_path(cd.submitted_directory, result.student, assignment)),
+                    release,
+                    Path(cd.format_path(cd.autograded_directory, result.student, assignment)),
+                    found.get(result.student),
+                )
                 if not result.success:
                     result.notes.append("nbgrader could not grade this submission: " + _last_error(result.log))
             return results
@@ -240,19 +256,37 @@ def _last_error(log: str) -> str:
     return (errors[-1] if errors else lines[-1] if lines else "unknown error")[:300]
 
 
-def _grade(app, course_root: Path, assignment: str, students: list[str], steps: list, jobs: int,
-           extra_args: list[str], progress: bool) -> list[StudentResult]:
+def _grade(
+    app,
+    course_root: Path,
+    assignment: str,
+    students: list[str],
+    steps: list,
+    jobs: int,
+    extra_args: list[str],
+    progress: bool,
+) -> list[StudentResult]:
     from tqdm.auto import tqdm
 
-    bar = tqdm(total=len(students), desc=f"autograde {assignment}", unit="submission", disable=not progress,
-               file=sys.stderr, dynamic_ncols=True)
+    bar = tqdm(
+        total=len(students),
+        desc=f"autograde {assignment}",
+        unit="submission",
+        disable=not progress,
+        file=sys.stderr,
+        dynamic_ncols=True,
+    )
     results: dict[str, StudentResult] = {}
     if jobs <= 1:
         for student in students:
             start = time.perf_counter()
             outcome = autograde_one(app, assignment, student)
-            results[student] = StudentResult(student, bool(outcome["success"]), log=outcome.get("log", "") +
-                                             outcome.get("error", ""), seconds=time.perf_counter() - start)
+            results[student] = StudentResult(
+                student,
+                bool(outcome["success"]),
+                log=outcome.get("log", "") + outcome.get("error", ""),
+                seconds=time.perf_counter() - start,
+            )
             bar.set_postfix_str(student)
             bar.update()
         bar.close()
@@ -263,21 +297,28 @@ def _grade(app, course_root: Path, assignment: str, students: list[str], steps: 
     try:
         snapshot = snapshot_gradebook(app.coursedir.db_url, scratch / "snapshot.db")
         context = multiprocessing.get_context("spawn")  # fresh interpreters: no inherited event loops or DB handles
-        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_init,
-                                                    initargs=(str(course_root), extra_args, str(snapshot),
-                                                              str(scratch))) as pool:
+        with concurrent.futures.ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=context,
+            initializer=_worker_init,
+            initargs=(str(course_root), extra_args, str(snapshot), str(scratch)),
+        ) as pool:
             futures = [pool.submit(_worker_grade, assignment, student) for student in students]
             for future in concurrent.futures.as_completed(futures):
                 student, outcome, worker_results, seconds = future.result()
                 replay = ReplayExecute(results_directory=worker_results)
-                replay_steps = [*steps[:index], replay, *steps[index + 1:]]
+                replay_steps = [*steps[:index], replay, *steps[index + 1 :]]
                 start = time.perf_counter()
                 recorded = autograde_one(app, assignment, student, steps=replay_steps)  # the one gradebook writer
                 log = outcome.get("log", "") + outcome.get("error", "")
                 if not recorded["success"]:
                     log += recorded.get("log", "") + recorded.get("error", "")
-                results[student] = StudentResult(student, bool(outcome["success"] and recorded["success"]), log=log,
-                                                 seconds=seconds + time.perf_counter() - start)
+                results[student] = StudentResult(
+                    student,
+                    bool(outcome["success"] and recorded["success"]),
+                    log=log,
+                    seconds=seconds + time.perf_counter() - start,
+                )
                 bar.set_postfix_str(student)
                 bar.update()
     finally:
@@ -287,8 +328,17 @@ def _grade(app, course_root: Path, assignment: str, students: list[str], steps: 
 
 
 # -- comparing gradebooks ---------------------------------------------------------------
-IGNORED_KEYS = {"id", "timestamp", "duedate", "extension", "total_seconds_late", "cell_id", "notebook_id",
-                "assignment_id", "student_id"}
+IGNORED_KEYS = {
+    "id",
+    "timestamp",
+    "duedate",
+    "extension",
+    "total_seconds_late",
+    "cell_id",
+    "notebook_id",
+    "assignment_id",
+    "student_id",
+}
 
 
 def gradebook_contents(db_url: str, assignment: str | None = None) -> dict:

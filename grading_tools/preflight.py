@@ -71,7 +71,9 @@ def grade_ids(notebook: dict) -> set[str]:
 
 def released_notebooks(release_folder: Path) -> dict[str, dict]:
     """Notebook file name -> released student notebook, for one assignment."""
-    return {path.name: json.loads(path.read_text(encoding="utf-8")) for path in sorted(Path(release_folder).glob("*.ipynb"))}
+    return {
+        path.name: json.loads(path.read_text(encoding="utf-8")) for path in sorted(Path(release_folder).glob("*.ipynb"))
+    }
 
 
 def preflight_student(folder: Path, released: dict[str, dict], student: str, *, fix: bool = True) -> list[Finding]:
@@ -92,10 +94,17 @@ def preflight_student(folder: Path, released: dict[str, dict], student: str, *, 
     for path in sorted(folder.rglob("*.ipynb" + INVALID_SUFFIX + "*")):
         original = path.name.split(INVALID_SUFFIX)[0]
         _, problem = read_notebook(path)
-        findings.append(Finding(student, "invalid-notebook", (
-            f"{original} is not a valid notebook: {problem or 'see the file'}. It was renamed to {path.name} and is "
-            f"graded as missing (0 points). Once you have a fixed copy, put it back as {original} and regrade: "
-            f"python -m grading_tools autograde {folder.name} --student {student}")))
+        findings.append(
+            Finding(
+                student,
+                "invalid-notebook",
+                (
+                    f"{original} is not a valid notebook: {problem or 'see the file'}. It was renamed to {path.name} and is "
+                    f"graded as missing (0 points). Once you have a fixed copy, put it back as {original} and regrade: "
+                    f"python -m grading_tools autograde {folder.name} --student {student}"
+                ),
+            )
+        )
     candidates = {}
     for path in sorted(folder.rglob("*.ipynb")):
         if ".ipynb_checkpoints" in path.parts or path.name in released:
@@ -106,30 +115,58 @@ def preflight_student(folder: Path, released: dict[str, dict], student: str, *, 
     for name, release in released.items():
         expected = folder / name
         wanted = grade_ids(release)
-        scored = sorted(((len(ids & wanted), str(path)) for path, ids in candidates.items() if ids & wanted), reverse=True)
+        scored = sorted(
+            ((len(ids & wanted), str(path)) for path, ids in candidates.items() if ids & wanted), reverse=True
+        )
         if expected.exists():
             same = [path for _, path in scored if Path(path).read_bytes() == expected.read_bytes()]
             if same:
-                findings.append(Finding(student, "renamed-notebook", (
-                    f"{Path(same[0]).name} was graded as {name} (renamed notebook, copied to the expected name).")))
+                findings.append(
+                    Finding(
+                        student,
+                        "renamed-notebook",
+                        (f"{Path(same[0]).name} was graded as {name} (renamed notebook, copied to the expected name)."),
+                    )
+                )
             continue
         if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
             source = Path(scored[0][1])
             if not fix:
-                findings.append(Finding(student, "renamed-notebook", f"{source.name} looks like {name} under another name."))
+                findings.append(
+                    Finding(student, "renamed-notebook", f"{source.name} looks like {name} under another name.")
+                )
                 continue
             shutil.copy2(source, expected)
-            findings.append(Finding(student, "renamed-notebook", (
-                f"{source.name} was graded as {name} (renamed notebook, copied to the expected name).")))
+            findings.append(
+                Finding(
+                    student,
+                    "renamed-notebook",
+                    (f"{source.name} was graded as {name} (renamed notebook, copied to the expected name)."),
+                )
+            )
         elif scored:
-            findings.append(Finding(student, "missing-notebook", (
-                f"no {name}; several other notebooks look like it ({', '.join(Path(p).name for _, p in scored)}): "
-                f"copy the right one to {name} and regrade.")))
+            findings.append(
+                Finding(
+                    student,
+                    "missing-notebook",
+                    (
+                        f"no {name}; several other notebooks look like it ({', '.join(Path(p).name for _, p in scored)}): "
+                        f"copy the right one to {name} and regrade."
+                    ),
+                )
+            )
         elif not any(f.kind == "invalid-notebook" for f in findings):
             present = sorted(p.name for p in folder.iterdir()) if folder.exists() else []
-            findings.append(Finding(student, "missing-notebook", (
-                f"no notebook {name} was submitted (the folder holds: {', '.join(present) or 'nothing'}); "
-                "it is graded as missing (0 points).")))
+            findings.append(
+                Finding(
+                    student,
+                    "missing-notebook",
+                    (
+                        f"no notebook {name} was submitted (the folder holds: {', '.join(present) or 'nothing'}); "
+                        "it is graded as missing (0 points)."
+                    ),
+                )
+            )
     return findings
 
 
@@ -143,9 +180,9 @@ def record_missing(app, assignment: str, student: str) -> Finding:
 
     A submission already in the gradebook (an earlier, valid one) is left as it is.
     """
-    from nbgrader.api import Gradebook, MissingEntry
-
     import warnings
+
+    from nbgrader.api import Gradebook, MissingEntry
 
     cd = app.coursedir
     timestamp = cd.get_existing_timestamp(cd.format_path(cd.submitted_directory, student, assignment))
@@ -166,12 +203,15 @@ def record_missing(app, assignment: str, student: str) -> Finding:
     return Finding(student, "recorded-missing", "nothing to grade now; the grade of an earlier submission is kept.")
 
 
-def preflight(submitted: Path, release_folder: Path, assignment: str, students: list[str] | None = None, *,
-              fix: bool = True) -> dict[str, list[Finding]]:
+def preflight(
+    submitted: Path, release_folder: Path, assignment: str, students: list[str] | None = None, *, fix: bool = True
+) -> dict[str, list[Finding]]:
     """Run :func:`preflight_student` for every student who submitted ``assignment``."""
     released = released_notebooks(release_folder)
     if not released:
-        raise FileNotFoundError(f"no released notebooks in {release_folder}: run nbgrader generate_assignment {assignment}")
+        raise FileNotFoundError(
+            f"no released notebooks in {release_folder}: run nbgrader generate_assignment {assignment}"
+        )
     found = {}
     for folder in sorted(Path(submitted).glob(f"*/{assignment}")):
         student = folder.parent.name
@@ -190,7 +230,9 @@ def prepare(app, assignment: str, students: list[str] | None = None) -> tuple[di
     cd = app.coursedir
     release = Path(cd.format_path(cd.release_directory, ".", assignment))
     found = preflight(Path(cd.format_path(cd.submitted_directory, ".", ".")), release, assignment, students)
-    empty = [s for s in found if not has_notebooks(Path(cd.format_path(cd.submitted_directory, s, assignment)), release)]
+    empty = [
+        s for s in found if not has_notebooks(Path(cd.format_path(cd.submitted_directory, s, assignment)), release)
+    ]
     for student in empty:
         found[student].append(record_missing(app, assignment, student))
     return found, empty
@@ -198,8 +240,11 @@ def prepare(app, assignment: str, students: list[str] | None = None) -> tuple[di
 
 # -- after grading ---------------------------------------------------------------------
 def _cells_by_id(notebook: dict) -> dict[str, dict]:
-    return {cell["metadata"]["nbgrader"]["grade_id"]: cell for cell in notebook.get("cells", [])
-            if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")}
+    return {
+        cell["metadata"]["nbgrader"]["grade_id"]: cell
+        for cell in notebook.get("cells", [])
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+    }
 
 
 def _source(cell: dict) -> str:
@@ -207,8 +252,13 @@ def _source(cell: dict) -> str:
     return source if isinstance(source, str) else "".join(source)
 
 
-def diagnose(student: str, submitted_folder: Path, release_folder: Path, autograded_folder: Path,
-             findings: list[Finding] | None = None) -> list[str]:
+def diagnose(
+    student: str,
+    submitted_folder: Path,
+    release_folder: Path,
+    autograded_folder: Path,
+    findings: list[Finding] | None = None,
+) -> list[str]:
     """Readable reasons behind one student's autograded score (see the module docstring)."""
     notes = [str(f) for f in findings or []]
     for name, release in released_notebooks(release_folder).items():
@@ -224,17 +274,23 @@ def diagnose(student: str, submitted_folder: Path, release_folder: Path, autogra
                     if is_test:
                         notes.append(f"{name}: test cell {grade_id} was deleted; it was put back and graded.")
                     elif meta.get("solution") and cell["cell_type"] == "code":
-                        notes.append(f"{name}: answer cell {grade_id} was deleted, so its function is missing "
-                                     "and its tests fail.")
+                        notes.append(
+                            f"{name}: answer cell {grade_id} was deleted, so its function is missing "
+                            "and its tests fail."
+                        )
                     elif meta.get("solution"):
                         notes.append(f"{name}: written answer {grade_id} was deleted.")
                     continue
                 if mine.get("cell_type") != cell["cell_type"]:
-                    notes.append(f"{name}: cell {grade_id} was changed to {mine.get('cell_type')}; it was changed back "
-                                 f"to {cell['cell_type']} and graded.")
+                    notes.append(
+                        f"{name}: cell {grade_id} was changed to {mine.get('cell_type')}; it was changed back "
+                        f"to {cell['cell_type']} and graded."
+                    )
                 if is_test and _source(mine).strip() != _source(cell).strip():
                     how = "emptied" if not _source(mine).strip() else "edited"
-                    notes.append(f"{name}: test cell {grade_id} was {how}; the original was restored from the gradebook.")
+                    notes.append(
+                        f"{name}: test cell {grade_id} was {how}; the original was restored from the gradebook."
+                    )
         graded_path = Path(autograded_folder) / name
         graded, _ = read_notebook(graded_path) if graded_path.exists() else (None, None)
         if graded is None:
@@ -250,8 +306,10 @@ def diagnose(student: str, submitted_folder: Path, release_folder: Path, autogra
                 elif kind == "error" and output.get("ename") == "NotRun":
                     notes.append(f"{name}: from {label} on, nothing ran: {output.get('evalue')}")
                     break
-                elif kind == "stream" and ("Output truncated" in _source({"source": output.get("text", "")})
-                                           or "output trimmed" in _source({"source": output.get("text", "")})):
+                elif kind == "stream" and (
+                    "Output truncated" in _source({"source": output.get("text", "")})
+                    or "output trimmed" in _source({"source": output.get("text", "")})
+                ):
                     notes.append(f"{name}: {label} printed a huge output; it was trimmed.")
             else:
                 continue

@@ -65,22 +65,35 @@ def collect(app, assignment: str) -> dict:
         for submission in gradebook.assignment_submissions(assignment):
             students[submission.student_id] = (submission.score, submission.max_score, submission.needs_manual_grade)
             for notebook in submission.notebooks:
-                graded_path = Path(cd.format_path(cd.autograded_directory, submission.student_id, assignment)) / f"{notebook.name}.ipynb"
+                graded_path = (
+                    Path(cd.format_path(cd.autograded_directory, submission.student_id, assignment))
+                    / f"{notebook.name}.ipynb"
+                )
                 cells = {}
                 if graded_path.exists():
                     try:
                         graded = json.loads(graded_path.read_text(encoding="utf-8"))
-                        cells = {c["metadata"]["nbgrader"]["grade_id"]: c for c in graded["cells"]
-                                 if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")}
+                        cells = {
+                            c["metadata"]["nbgrader"]["grade_id"]: c
+                            for c in graded["cells"]
+                            if c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+                        }
                     except (ValueError, KeyError):
                         cells = {}
                 for grade in notebook.grades:
                     kinds[(notebook.name, grade.name)] = grade.cell.cell_type
-                    rows.append(dict(student=submission.student_id, notebook=notebook.name, cell=grade.name,
-                                     kind="test" if grade.cell.cell_type == "code" else "written",
-                                     exercise=exercise.get((notebook.name, grade.name), "(unknown)"),
-                                     score=grade.score, max_score=grade.max_score,
-                                     graded=grade.score is not None and not grade.needs_manual_grade))
+                    rows.append(
+                        dict(
+                            student=submission.student_id,
+                            notebook=notebook.name,
+                            cell=grade.name,
+                            kind="test" if grade.cell.cell_type == "code" else "written",
+                            exercise=exercise.get((notebook.name, grade.name), "(unknown)"),
+                            score=grade.score,
+                            max_score=grade.max_score,
+                            graded=grade.score is not None and not grade.needs_manual_grade,
+                        )
+                    )
                     if grade.cell.cell_type == "code" and (grade.score or 0) < grade.max_score:
                         message = first_error(cells.get(grade.name, {})) or NOT_RUN
                         errors.setdefault((notebook.name, grade.name), Counter())[message] += 1
@@ -98,18 +111,27 @@ def exercise_table(rows: list[dict]):
     if not rows:
         return pd.DataFrame(columns=["exercise", "points", "students", "mean", "median", "full marks", "zero"])
     frame = pd.DataFrame(rows)
-    per_student = frame.groupby(["exercise", "student"], sort=False).agg(
-        score=("score", lambda s: s.fillna(0).sum()), points=("max_score", "sum"), graded=("graded", "all")).reset_index()
+    per_student = (
+        frame.groupby(["exercise", "student"], sort=False)
+        .agg(score=("score", lambda s: s.fillna(0).sum()), points=("max_score", "sum"), graded=("graded", "all"))
+        .reset_index()
+    )
     records = []
     for name in dict.fromkeys(frame["exercise"]):
         part = per_student.loc[per_student["exercise"] == name]
         done = part.loc[part["graded"]]  # written answers count once a person has graded them
-        records.append({"exercise": name, "points": float(part["points"].max()), "students": int(part["student"].nunique()),
-                        "graded": int(len(done)),
-                        "mean": float(done["score"].mean()) if len(done) else float("nan"),
-                        "median": float(done["score"].median()) if len(done) else float("nan"),
-                        "full marks": float((done["score"] >= done["points"]).mean()) if len(done) else float("nan"),
-                        "zero": float((done["score"] <= 0).mean()) if len(done) else float("nan")})
+        records.append(
+            {
+                "exercise": name,
+                "points": float(part["points"].max()),
+                "students": int(part["student"].nunique()),
+                "graded": int(len(done)),
+                "mean": float(done["score"].mean()) if len(done) else float("nan"),
+                "median": float(done["score"].median()) if len(done) else float("nan"),
+                "full marks": float((done["score"] >= done["points"]).mean()) if len(done) else float("nan"),
+                "zero": float((done["score"] <= 0).mean()) if len(done) else float("nan"),
+            }
+        )
     return pd.DataFrame(records)
 
 
@@ -119,15 +141,22 @@ def tests_table(rows: list[dict], errors: dict):
 
     frame = pd.DataFrame([row for row in rows if row["kind"] == "test"])
     if frame.empty:
-        return pd.DataFrame(columns=["test cell", "exercise", "failed", "students", "share failed", "most common error"])
+        return pd.DataFrame(
+            columns=["test cell", "exercise", "failed", "students", "share failed", "most common error"]
+        )
     frame["failed"] = frame["score"].fillna(0) < frame["max_score"]
-    table = frame.groupby(["notebook", "cell", "exercise"], sort=False).agg(
-        failed=("failed", "sum"), students=("student", "nunique")).reset_index()
+    table = (
+        frame.groupby(["notebook", "cell", "exercise"], sort=False)
+        .agg(failed=("failed", "sum"), students=("student", "nunique"))
+        .reset_index()
+    )
     table["share failed"] = table["failed"] / table["students"]
-    table["most common error"] = [_most_common(errors.get((n, c), Counter()))
-                                  for n, c in zip(table["notebook"], table["cell"])]
-    table = table.rename(columns={"cell": "test cell"}).sort_values(["failed", "test cell"], ascending=[False, True],
-                                                                    kind="stable")
+    table["most common error"] = [
+        _most_common(errors.get((n, c), Counter())) for n, c in zip(table["notebook"], table["cell"])
+    ]
+    table = table.rename(columns={"cell": "test cell"}).sort_values(
+        ["failed", "test cell"], ascending=[False, True], kind="stable"
+    )
     return table.drop(columns=["notebook"]).reset_index(drop=True)
 
 
@@ -154,8 +183,9 @@ def plot_distributions(rows: list[dict], path: Path) -> Path:
     figure, axes = plt.subplots(1, max(1, len(exercises)), figsize=(3.2 * max(1, len(exercises)), 3.0), squeeze=False)
     for axis, name in zip(axes[0], exercises):
         part = frame[frame["exercise"] == name]
-        per_student = part.groupby("student").agg(score=("score", lambda v: v.fillna(0).sum()),
-                                                 top=("max_score", "sum"), graded=("graded", "all"))
+        per_student = part.groupby("student").agg(
+            score=("score", lambda v: v.fillna(0).sum()), top=("max_score", "sum"), graded=("graded", "all")
+        )
         done = per_student[per_student["graded"]]
         top = float(per_student["top"].max())
         values = sorted(set(float(v) for v in range(int(top) + 1)) | set(done["score"].round(2)))
@@ -190,8 +220,14 @@ def _markdown(frame, floats: tuple[str, ...] = ()) -> str:
     return "\n".join(lines)
 
 
-def write_report(course_root: Path, assignment: str, *, notes: dict[str, list[str]] | None = None,
-                 out: Path | None = None, extra_args: tuple[str, ...] = ()) -> Path:
+def write_report(
+    course_root: Path,
+    assignment: str,
+    *,
+    notes: dict[str, list[str]] | None = None,
+    out: Path | None = None,
+    extra_args: tuple[str, ...] = (),
+) -> Path:
     """Write the report files (see the module docstring); return the folder."""
     import os
 
@@ -211,12 +247,23 @@ def write_report(course_root: Path, assignment: str, *, notes: dict[str, list[st
         plot_distributions(data["rows"], folder / "scores.png")
         release = Path(cd.format_path(cd.release_directory, ".", assignment))
         if notes is None:
-            found = checks.preflight(Path(cd.format_path(cd.submitted_directory, ".", ".")), release, assignment,
-                                     sorted(data["students"]), fix=False)
-            notes = {student: checks.diagnose(
-                student, Path(cd.format_path(cd.submitted_directory, student, assignment)), release,
-                Path(cd.format_path(cd.autograded_directory, student, assignment)), found.get(student))
-                for student in data["students"]}
+            found = checks.preflight(
+                Path(cd.format_path(cd.submitted_directory, ".", ".")),
+                release,
+                assignment,
+                sorted(data["students"]),
+                fix=False,
+            )
+            notes = {
+                student: checks.diagnose(
+                    student,
+                    Path(cd.format_path(cd.submitted_directory, student, assignment)),
+                    release,
+                    Path(cd.format_path(cd.autograded_directory, student, assignment)),
+                    found.get(student),
+                )
+                for student in data["students"]
+            }
         with open(folder / "students.csv", "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(["student", "score", "max_score", "waiting_for_manual_grading", "notes"])
@@ -224,13 +271,25 @@ def write_report(course_root: Path, assignment: str, *, notes: dict[str, list[st
                 writer.writerow([student, f"{score:g}", f"{top:g}", manual, join_notes(notes.get(student, []))])
         flagged = {s: n for s, n in sorted(notes.items()) if n}
         failed = tests[tests["failed"] > 0].head(10) if len(tests) else tests
-        text = [f"# Grade report: {assignment}", "",
-                f"{len(data['students'])} submissions in the gradebook. Autograded tests count at once; written "
-                "answers once a person has graded them (column *graded*: students whose exercise is fully graded).", "",
-                "## Score distribution per exercise", "", _markdown(exercises), "", "![scores](scores.png)", "",
-                "## The tests most students fail", "",
-                _markdown(failed) if len(failed) else "Every test passed for every student.", "",
-                "## Submissions that need a look", ""]
+        text = [
+            f"# Grade report: {assignment}",
+            "",
+            f"{len(data['students'])} submissions in the gradebook. Autograded tests count at once; written "
+            "answers once a person has graded them (column *graded*: students whose exercise is fully graded).",
+            "",
+            "## Score distribution per exercise",
+            "",
+            _markdown(exercises),
+            "",
+            "![scores](scores.png)",
+            "",
+            "## The tests most students fail",
+            "",
+            _markdown(failed) if len(failed) else "Every test passed for every student.",
+            "",
+            "## Submissions that need a look",
+            "",
+        ]
         text += [f"- **{student}**: " + join_notes(items) for student, items in flagged.items()] or ["None."]
         (folder / "report.md").write_text("\n".join(text) + "\n", encoding="utf-8")
         return folder

@@ -59,9 +59,21 @@ INSTALL_HINT = (
 )
 
 # Files of /etc a Python process needs; the rest of /etc (shadow, ssh keys, ...) stays hidden.
-ETC_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime",
-             "/etc/passwd", "/etc/group", "/etc/nsswitch.conf", "/etc/hosts", "/etc/host.conf",
-             "/etc/alternatives", "/etc/mime.types", "/etc/ssl/certs", "/etc/fonts")
+ETC_FILES = (
+    "/etc/ld.so.cache",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/localtime",
+    "/etc/passwd",
+    "/etc/group",
+    "/etc/nsswitch.conf",
+    "/etc/hosts",
+    "/etc/host.conf",
+    "/etc/alternatives",
+    "/etc/mime.types",
+    "/etc/ssl/certs",
+    "/etc/fonts",
+)
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 SANDBOX_UID = 65534  # "nobody" inside the sandbox's user namespace
 HIDDEN_NOTEBOOK_TEXT = "This notebook is being graded; its contents are hidden from the code under test.\n"
@@ -77,8 +89,10 @@ def course_root() -> Path:
 
     spec = importlib.util.find_spec("utils")
     if spec is None or not spec.origin:
-        raise SandboxUnavailable("the course's `utils` package is not importable: run from the course's environment "
-                                 "(python3 tasks.py test creates it; then source .venv/bin/activate)")
+        raise SandboxUnavailable(
+            "the course's `utils` package is not importable: run from the course's environment "
+            "(python3 tasks.py test creates it; then source .venv/bin/activate)"
+        )
     return Path(spec.origin).resolve().parent.parent
 
 
@@ -105,34 +119,67 @@ def probe(bwrap: str = "bwrap") -> tuple[bool, str, tuple[str, ...]]:
     if path is None:
         return False, f"bubblewrap ('{bwrap}') is not installed or not on PATH.", ()
     candidates = (
-        ("--unshare-all", "--unshare-user", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID),
-         "--disable-userns", "--cap-drop", "ALL", "--die-with-parent"),
-        ("--unshare-all", "--unshare-user", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID),
-         "--cap-drop", "ALL", "--die-with-parent"),
+        (
+            "--unshare-all",
+            "--unshare-user",
+            "--uid",
+            str(SANDBOX_UID),
+            "--gid",
+            str(SANDBOX_UID),
+            "--disable-userns",
+            "--cap-drop",
+            "ALL",
+            "--die-with-parent",
+        ),
+        (
+            "--unshare-all",
+            "--unshare-user",
+            "--uid",
+            str(SANDBOX_UID),
+            "--gid",
+            str(SANDBOX_UID),
+            "--cap-drop",
+            "ALL",
+            "--die-with-parent",
+        ),
         ("--unshare-all", "--cap-drop", "ALL", "--die-with-parent"),
     )
     errors = []
     for flags in candidates:
         try:
-            result = subprocess.run([path, *flags, "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "true"],
-                                    capture_output=True, text=True, timeout=30)
+            result = subprocess.run(
+                [path, *flags, "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "true"],
+                capture_output=True,
+                text=True,
+                timeout=30,
+            )
         except (OSError, subprocess.TimeoutExpired) as error:
             errors.append(str(error))
             continue
         if result.returncode == 0:
-            kind = "user namespace, uid nobody" if "--unshare-user" in flags else "no user namespace, capabilities dropped"
+            kind = (
+                "user namespace, uid nobody" if "--unshare-user" in flags else "no user namespace, capabilities dropped"
+            )
             return True, f"{path} works ({kind}).", flags
         errors.append(result.stderr.strip() or f"exit status {result.returncode}")
-    return False, (f"{path} is installed but cannot create its namespaces on this machine: {errors[-1]}. "
-                   "(In a container, the host may forbid user namespaces; on Ubuntu 24.04+, AppArmor may need "
-                   "a profile for bwrap.)"), ()
+    return (
+        False,
+        (
+            f"{path} is installed but cannot create its namespaces on this machine: {errors[-1]}. "
+            "(In a container, the host may forbid user namespaces; on Ubuntu 24.04+, AppArmor may need "
+            "a profile for bwrap.)"
+        ),
+        (),
+    )
 
 
 @functools.lru_cache(maxsize=8)
 def interpreter_paths(python: str) -> tuple[str, ...]:
     """Folders a Python interpreter needs to start and import its packages (prefixes, sys.path)."""
-    code = ("import json, sys, sysconfig; print(json.dumps([sys.prefix, sys.base_prefix, sys.exec_prefix, "
-            "sys.base_exec_prefix, sysconfig.get_config_var('LIBDIR') or ''] + sys.path))")
+    code = (
+        "import json, sys, sysconfig; print(json.dumps([sys.prefix, sys.base_prefix, sys.exec_prefix, "
+        "sys.base_exec_prefix, sysconfig.get_config_var('LIBDIR') or ''] + sys.path))"
+    )
     try:
         out = subprocess.run([python, "-I", "-c", code], capture_output=True, text=True, timeout=60, check=True).stdout
         found = json.loads(out)
@@ -140,9 +187,14 @@ def interpreter_paths(python: str) -> tuple[str, ...]:
         raise SandboxUnavailable(f"could not ask the kernel's interpreter {python} for its paths: {error}") from error
     # -I leaves out site-packages of a venv; add them from the non-isolated view too
     try:
-        out = subprocess.run([python, "-c", "import json, site, sys; print(json.dumps(site.getsitepackages() + sys.path))"],
-                             capture_output=True, text=True, timeout=60, check=True,
-                             env={k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}).stdout
+        out = subprocess.run(
+            [python, "-c", "import json, site, sys; print(json.dumps(site.getsitepackages() + sys.path))"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+            env={k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")},
+        ).stdout
         found += json.loads(out)
     except (OSError, subprocess.SubprocessError, ValueError):
         pass
@@ -161,8 +213,9 @@ def read_only_binds(kernel_python: str, extra: list[str] | tuple[str, ...] = ())
     wanted = []
     for path in [*interpreter_paths(kernel_python), *course_read_only_paths(), *extra]:
         path = os.path.realpath(path)
-        if not os.path.exists(path) or any(_within(path, system) for system in SYSTEM_DIRS if os.path.isdir(system)
-                                           and not os.path.islink(system)):
+        if not os.path.exists(path) or any(
+            _within(path, system) for system in SYSTEM_DIRS if os.path.isdir(system) and not os.path.islink(system)
+        ):
             continue
         if _within(root, path):  # the course root itself or one of its parents: would expose solutions/
             continue
@@ -174,9 +227,17 @@ def read_only_binds(kernel_python: str, extra: list[str] | tuple[str, ...] = ())
     return kept
 
 
-def build_command(kernel_cmd: list[str], *, workdir: str, private_dir: str, isolation: tuple[str, ...],
-                  bwrap: str = "bwrap", hide: list[str] | tuple[str, ...] = (), extra_read_only: tuple[str, ...] = (),
-                  tmp_size_mb: int = 512) -> list[str]:
+def build_command(
+    kernel_cmd: list[str],
+    *,
+    workdir: str,
+    private_dir: str,
+    isolation: tuple[str, ...],
+    bwrap: str = "bwrap",
+    hide: list[str] | tuple[str, ...] = (),
+    extra_read_only: tuple[str, ...] = (),
+    tmp_size_mb: int = 512,
+) -> list[str]:
     """The ``bwrap`` command line that runs ``kernel_cmd`` in the sandbox.
 
     Parameters
@@ -220,18 +281,37 @@ def build_command(kernel_cmd: list[str], *, workdir: str, private_dir: str, isol
 def sandbox_env(parent: dict[str, str] | None, private_dir: str, kernel_python: str) -> dict[str, str]:
     """The kernel's environment: a short allow-list, nothing of the instructor's secrets."""
     parent = dict(parent or os.environ)
-    keep = {"LANG", "LANGUAGE", "TZ", "PYTHONHASHSEED", "NBGRADER_EXECUTION", "DCAI_DATA_DIR", "MPLBACKEND",
-            "PYDEVD_DISABLE_FILE_VALIDATION", "JPY_SESSION_NAME"}
-    env = {key: value for key, value in parent.items()
-           if key in keep or key.startswith("LC_") or key.endswith("_NUM_THREADS")}
+    keep = {
+        "LANG",
+        "LANGUAGE",
+        "TZ",
+        "PYTHONHASHSEED",
+        "NBGRADER_EXECUTION",
+        "DCAI_DATA_DIR",
+        "MPLBACKEND",
+        "PYDEVD_DISABLE_FILE_VALIDATION",
+        "JPY_SESSION_NAME",
+    }
+    env = {
+        key: value
+        for key, value in parent.items()
+        if key in keep or key.startswith("LC_") or key.endswith("_NUM_THREADS")
+    }
     home = os.path.join(private_dir, "home")
     env.update(
-        HOME=home, TMPDIR="/tmp", USER="student", LOGNAME="student",
+        HOME=home,
+        TMPDIR="/tmp",
+        USER="student",
+        LOGNAME="student",
         PATH=os.pathsep.join([os.path.dirname(kernel_python), "/usr/local/bin", "/usr/bin", "/bin"]),
-        MPLCONFIGDIR=os.path.join(private_dir, "matplotlib"), IPYTHONDIR=os.path.join(private_dir, "ipython"),
-        XDG_CACHE_HOME=os.path.join(private_dir, "cache"), XDG_CONFIG_HOME=os.path.join(private_dir, "config"),
-        JUPYTER_CONFIG_DIR=os.path.join(private_dir, "jupyter"), JUPYTER_RUNTIME_DIR=os.path.join(private_dir, "runtime"),
-        PYTHONNOUSERSITE="1", PYTHONDONTWRITEBYTECODE="1",
+        MPLCONFIGDIR=os.path.join(private_dir, "matplotlib"),
+        IPYTHONDIR=os.path.join(private_dir, "ipython"),
+        XDG_CACHE_HOME=os.path.join(private_dir, "cache"),
+        XDG_CONFIG_HOME=os.path.join(private_dir, "config"),
+        JUPYTER_CONFIG_DIR=os.path.join(private_dir, "jupyter"),
+        JUPYTER_RUNTIME_DIR=os.path.join(private_dir, "runtime"),
+        PYTHONNOUSERSITE="1",
+        PYTHONDONTWRITEBYTECODE="1",
     )
     env.setdefault("LANG", "C.UTF-8")
     return env
@@ -242,7 +322,8 @@ def _seed_private_dir(private_dir: str) -> None:
     for name in ("home", "matplotlib", "ipython", "cache", "config", "jupyter", "runtime"):
         os.makedirs(os.path.join(private_dir, name), exist_ok=True)
     cache = os.environ.get("MPLCONFIGDIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "matplotlib")
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "matplotlib"
+    )
     for fontlist in glob.glob(os.path.join(cache, "fontlist-*.json")):
         shutil.copy(fontlist, os.path.join(private_dir, "matplotlib"))
 
@@ -279,9 +360,16 @@ class SandboxedKernelManager(AsyncKernelManager):
         hide = sorted(glob.glob(os.path.join(glob.escape(workdir), "**", "*.ipynb"), recursive=True))
         kw["env"] = sandbox_env(kw.get("env"), self._private_dir, kernel_cmd[0])
         kw.setdefault("stdout", subprocess.DEVNULL)  # ipykernel's banner; errors still go to stderr
-        command = build_command(kernel_cmd, workdir=workdir, private_dir=self._private_dir, isolation=isolation,
-                                bwrap=self.bwrap, hide=hide, extra_read_only=tuple(self.extra_read_only_paths),
-                                tmp_size_mb=self.tmp_size_mb)
+        command = build_command(
+            kernel_cmd,
+            workdir=workdir,
+            private_dir=self._private_dir,
+            isolation=isolation,
+            bwrap=self.bwrap,
+            hide=hide,
+            extra_read_only=tuple(self.extra_read_only_paths),
+            tmp_size_mb=self.tmp_size_mb,
+        )
         self.log.debug("Sandboxed kernel command: %s", command)
         return command, kw
 
@@ -317,8 +405,9 @@ class SandboxedExecute(_execute_base()):
     """
 
     sandbox = CaselessStrEnum(
-        ["bwrap", "off"], help=f"'bwrap' (default) or 'off' to run student code unconfined; "
-                               f"the environment variable {SWITCH_ENV}=off does the same."
+        ["bwrap", "off"],
+        help=f"'bwrap' (default) or 'off' to run student code unconfined; "
+        f"the environment variable {SWITCH_ENV}=off does the same.",
     ).tag(config=True)
     bwrap = Unicode("bwrap", help="The bubblewrap executable (a name on PATH or a path).").tag(config=True)
     interrupt_grace = Integer(
@@ -366,22 +455,26 @@ class SandboxedExecute(_execute_base()):
         except DeadKernelError:
             self._stop_reason = "the kernel died while running an earlier cell (crash, os._exit, or memory exhausted)"
             self.log.error("Kernel died in cell %d; the remaining cells are marked as not run.", index)
-            cell.outputs = list(cell.get("outputs", [])) + [_not_run_output(
-                "the kernel died while running this cell (crash, os._exit, or memory exhausted)", here=True)]
+            cell.outputs = list(cell.get("outputs", [])) + [
+                _not_run_output(
+                    "the kernel died while running this cell (crash, os._exit, or memory exhausted)", here=True
+                )
+            ]
             return cell, resources
 
     async def _async_handle_timeout(self, timeout, cell=None):
         reply = await super()._async_handle_timeout(timeout, cell)
         if self.interrupt_on_timeout and not await self._async_kernel_responds(self.interrupt_grace):
-            self._stop_reason = (f"a cell ran over the {timeout} s time limit and its code ignored the interrupt, "
-                                 "so the rest of the notebook could not run")
+            self._stop_reason = (
+                f"a cell ran over the {timeout} s time limit and its code ignored the interrupt, "
+                "so the rest of the notebook could not run"
+            )
             self.log.error("The kernel ignored the interrupt; the remaining cells are marked as not run.")
             self.raise_on_iopub_timeout = False  # the stuck cell will never report idle
         return reply
 
     async def _async_kernel_responds(self, grace: float) -> bool:
         """Whether the kernel finishes the interrupted cell and runs an empty one within ``grace`` s."""
-        import asyncio
         from queue import Empty
         from time import monotonic
 
@@ -395,7 +488,7 @@ class SandboxedExecute(_execute_base()):
                 return False
             try:
                 msg = await ensure_async(self.kc.shell_channel.get_msg(timeout=remaining))
-            except (Empty, asyncio.TimeoutError):
+            except (TimeoutError, Empty):
                 return False
             if msg["parent_header"].get("msg_id") == msg_id:
                 return True
@@ -405,8 +498,12 @@ def _not_run_output(reason: str, *, here: bool = False) -> dict:
     from nbformat.v4 import new_output
 
     text = f"Not graded: {reason}." if here else f"This cell was not run: {reason}."
-    return new_output("error", ename="NotRun" if not here else "KernelDied", evalue=text,
-                      traceback=[f"\x1b[0;31m{'NotRun' if not here else 'KernelDied'}\x1b[0m: {text}"])
+    return new_output(
+        "error",
+        ename="NotRun" if not here else "KernelDied",
+        evalue=text,
+        traceback=[f"\x1b[0;31m{'NotRun' if not here else 'KernelDied'}\x1b[0m: {text}"],
+    )
 
 
 def check_sandbox_cli(bwrap: str = "bwrap") -> int:

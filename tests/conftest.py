@@ -17,13 +17,20 @@ ASSIGNMENTS = sorted(path.parent.name for path in SOLUTIONS)
 def run_nbgrader(course_root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
     """Run an nbgrader command in ``course_root`` (which holds its own nbgrader_config.py)."""
     result = subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args], cwd=course_root, capture_output=True, text=True,
-        timeout=timeout, env=dict(os.environ, PYTHONNOUSERSITE="1", PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])),
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=course_root,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=dict(
+            os.environ,
+            PYTHONNOUSERSITE="1",
+            PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
+        ),
     )
     if result.returncode != 0:
         raise AssertionError(f"nbgrader {' '.join(args)} failed ({result.returncode}):\n{result.stderr[-4000:]}")
     return result
-
 
 
 def _grading_sandbox_status() -> str:

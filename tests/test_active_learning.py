@@ -38,7 +38,9 @@ def test_scores_agree_on_ranking_for_two_classes():
     assert all(np.array_equal(ranks[0], r) for r in ranks[1:])
 
 
-@pytest.mark.parametrize("bad", [np.array([0.2, 0.8]), np.array([[1.0]]), np.array([[0.5, 0.7]]), np.array([[2.0, -1.0]])])
+@pytest.mark.parametrize(
+    "bad", [np.array([0.2, 0.8]), np.array([[1.0]]), np.array([[0.5, 0.7]]), np.array([[2.0, -1.0]])]
+)
 def test_scores_reject_what_is_not_probabilities(bad):
     with pytest.raises(ValueError, match="pred_probs"):
         al.margin(bad)
@@ -54,12 +56,15 @@ def test_select_batch_highest_first_ties_by_position_skips_labeled():
     assert al.select_batch(scores, 0).tolist() == []
 
 
-@pytest.mark.parametrize("args, match", [
-    ((np.ones((2, 2)), 1), "one score per item"),
-    ((np.array([0.1, np.nan]), 1), "NaN"),
-    ((np.array([0.1, 0.2]), -1), "non-negative"),
-    ((np.array([0.1, 0.2]), 1.5), "non-negative"),
-])
+@pytest.mark.parametrize(
+    "args, match",
+    [
+        ((np.ones((2, 2)), 1), "one score per item"),
+        ((np.array([0.1, np.nan]), 1), "NaN"),
+        ((np.array([0.1, 0.2]), -1), "non-negative"),
+        ((np.array([0.1, 0.2]), 1.5), "non-negative"),
+    ],
+)
 def test_select_batch_rejects_bad_input(args, match):
     with pytest.raises(ValueError, match=match):
         al.select_batch(*args)
@@ -88,10 +93,14 @@ def _model():
 
 
 def test_run_active_learning_counts_labels_and_is_reproducible(small_pool):
-    curve = al.run_active_learning(*small_pool, strategy="margin", make_model=_model, n_initial=20, batch_size=15, n_labels=65, seed=3)
+    curve = al.run_active_learning(
+        *small_pool, strategy="margin", make_model=_model, n_initial=20, batch_size=15, n_labels=65, seed=3
+    )
     assert curve["n_labels"].tolist() == [20, 35, 50, 65]
     assert curve["accuracy"].between(0, 1).all()
-    again = al.run_active_learning(*small_pool, strategy="margin", make_model=_model, n_initial=20, batch_size=15, n_labels=65, seed=3)
+    again = al.run_active_learning(
+        *small_pool, strategy="margin", make_model=_model, n_initial=20, batch_size=15, n_labels=65, seed=3
+    )
     pd.testing.assert_frame_equal(curve, again)
 
 
@@ -106,13 +115,19 @@ def test_run_active_learning_never_requeries(small_pool, monkeypatch):
         return batch
 
     monkeypatch.setattr(al, "select_batch", spy)
-    al.run_active_learning(*small_pool, strategy="entropy", make_model=_model, n_initial=10, batch_size=20, n_labels=90, seed=0)
+    al.run_active_learning(
+        *small_pool, strategy="entropy", make_model=_model, n_initial=10, batch_size=20, n_labels=90, seed=0
+    )
     assert len(chosen) == len(set(chosen)) == 80
 
 
 def test_random_strategy_shares_the_cold_start(small_pool):
-    runs = {s: al.run_active_learning(*small_pool, strategy=s, make_model=_model, n_initial=20, batch_size=20, n_labels=40, seed=1)
-            for s in ("random", "margin")}
+    runs = {
+        s: al.run_active_learning(
+            *small_pool, strategy=s, make_model=_model, n_initial=20, batch_size=20, n_labels=40, seed=1
+        )
+        for s in ("random", "margin")
+    }
     assert runs["random"]["accuracy"].iloc[0] == runs["margin"]["accuracy"].iloc[0]
 
 
@@ -129,8 +144,16 @@ def test_run_active_learning_rejects_bad_settings(small_pool):
 
 
 def test_learning_curves_long_table(small_pool):
-    table = al.learning_curves(*small_pool, make_model=_model, strategies=["random", "least_confidence"], seeds=[0, 1],
-                               n_initial=20, batch_size=20, n_labels=60, progress=False)
+    table = al.learning_curves(
+        *small_pool,
+        make_model=_model,
+        strategies=["random", "least_confidence"],
+        seeds=[0, 1],
+        n_initial=20,
+        batch_size=20,
+        n_labels=60,
+        progress=False,
+    )
     assert list(table.columns) == ["strategy", "seed", "n_labels", "accuracy"]
     assert len(table) == 2 * 2 * 3
     assert set(table["strategy"]) == {"random", "least_confidence"}
@@ -138,7 +161,7 @@ def test_learning_curves_long_table(small_pool):
 
 def test_labels_to_target():
     counts, accuracy = [20, 40, 60, 80], [0.5, 0.8, 0.79, 0.9]
-    assert al.labels_to_target(counts, accuracy, 0.8) == 40        # >= counts, first time reached
+    assert al.labels_to_target(counts, accuracy, 0.8) == 40  # >= counts, first time reached
     assert al.labels_to_target(counts, accuracy, 0.85) == 80
     assert math.isnan(al.labels_to_target(counts, accuracy, 0.95))
     with pytest.raises(ValueError, match="increasing"):
@@ -149,4 +172,7 @@ def test_labels_to_target():
 
 def test_import_stays_light():
     code = "import sys, utils.active_learning; print(any(m in sys.modules for m in ('pandas', 'sklearn', 'cleanlab', 'scipy')))"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+        == "False"
+    )

@@ -8,10 +8,10 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import REPO
 from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats import inter_rater
 
+from conftest import REPO
 from utils import agreement
 
 
@@ -30,7 +30,9 @@ def test_cohens_kappa_and_percent_agreement_match_sklearn_on_random_inputs(seed)
         b[0] = labels[1] if a[0] == labels[0] else labels[0]
     assert np.isclose(agreement.cohens_kappa(a, b), cohen_kappa_score(a, b))
     assert np.isclose(agreement.percent_agreement(a, b), np.mean(a == b))
-    assert np.isclose(agreement.cohens_kappa(list(a), pd.Series(b)), cohen_kappa_score(a, b)), "lists and Series work too"
+    assert np.isclose(agreement.cohens_kappa(list(a), pd.Series(b)), cohen_kappa_score(a, b)), (
+        "lists and Series work too"
+    )
 
 
 def test_kappa_known_values():
@@ -47,14 +49,20 @@ def test_fleiss_kappa_matches_statsmodels_on_random_inputs(seed):
     n_items, n_raters = int(rng.integers(3, 200)), int(rng.integers(2, 7))
     categories = list("abcde")[: 2 + seed % 4]
     truth = rng.choice(categories, size=n_items)
-    ratings = np.array([np.where(rng.random(n_items) < rng.uniform(0.2, 0.95), truth, rng.choice(categories, size=n_items))
-                        for _ in range(n_raters)]).T
+    ratings = np.array(
+        [
+            np.where(rng.random(n_items) < rng.uniform(0.2, 0.95), truth, rng.choice(categories, size=n_items))
+            for _ in range(n_raters)
+        ]
+    ).T
     ratings[0, :] = categories[0]
     ratings[1, 0] = categories[1]  # at least two classes
     counts, _ = inter_rater.aggregate_raters(np.unique(ratings, return_inverse=True)[1].reshape(ratings.shape))
     expected = inter_rater.fleiss_kappa(counts, method="fleiss")
     assert np.isclose(agreement.fleiss_kappa(ratings), expected)
-    assert np.isclose(agreement.fleiss_kappa(pd.DataFrame(ratings, columns=[f"r{j}" for j in range(n_raters)])), expected)
+    assert np.isclose(
+        agreement.fleiss_kappa(pd.DataFrame(ratings, columns=[f"r{j}" for j in range(n_raters)])), expected
+    )
 
 
 def test_fleiss_kappa_with_two_raters_is_scotts_pi():
@@ -62,7 +70,7 @@ def test_fleiss_kappa_with_two_raters_is_scotts_pi():
     b = ["x", "y", "y", "y", "x", "z", "x", "x"]
     pooled = pd.Series(a + b).value_counts(normalize=True)
     p_o = np.mean(np.array(a) == np.array(b))
-    p_e = float((pooled ** 2).sum())
+    p_e = float((pooled**2).sum())
     scotts_pi = (p_o - p_e) / (1 - p_e)
     # With two raters, Fleiss' kappa reduces to Scott's pi (pooled label frequencies for chance agreement)
     assert agreement.fleiss_kappa(np.array([a, b]).T) == pytest.approx(scotts_pi)
@@ -110,8 +118,13 @@ def test_fleiss_rejects_bad_tables():
 
 
 def test_to_wide_and_agreement_matrix():
-    long = pd.DataFrame({"item_id": [1, 1, 2, 2, 3, 3, 3], "annotator": ["b", "a", "a", "b", "a", "b", "c"],
-                         "label": ["x", "x", "y", "x", "y", "y", "y"]})
+    long = pd.DataFrame(
+        {
+            "item_id": [1, 1, 2, 2, 3, 3, 3],
+            "annotator": ["b", "a", "a", "b", "a", "b", "c"],
+            "label": ["x", "x", "y", "x", "y", "y", "y"],
+        }
+    )
     wide = agreement.to_wide(long)
     assert list(wide.columns) == ["a", "b", "c"] and list(wide.index) == [1, 2, 3]
     assert wide.loc[1, "c"] != wide.loc[1, "c"], "NaN where an annotator did not label"
@@ -130,9 +143,15 @@ def test_to_wide_and_agreement_matrix():
 
 
 def test_majority_vote_tie_breaks_and_item_agreement():
-    wide = pd.DataFrame({"ana": ["x", "x", "y", "z", None], "ben": ["x", "y", "x", "y", "q"],
-                         "cara": ["y", "y", "y", "x", None], "dev": ["x", "x", "x", "w", None]},
-                        index=["t1", "t2", "t3", "t4", "t5"])
+    wide = pd.DataFrame(
+        {
+            "ana": ["x", "x", "y", "z", None],
+            "ben": ["x", "y", "x", "y", "q"],
+            "cara": ["y", "y", "y", "x", None],
+            "dev": ["x", "x", "x", "w", None],
+        },
+        index=["t1", "t2", "t3", "t4", "t5"],
+    )
     plain = agreement.majority_vote(wide)
     assert plain.tolist() == ["x", "x", "x", "w", "q"], "ties go to the label that sorts first; missing labels ignored"
     trusted = agreement.majority_vote(wide, priority=["cara", "ana", "ben", "dev"])

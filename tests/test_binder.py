@@ -21,16 +21,20 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
-INSTRUCTOR_ONLY = {"lab": {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
-                           "@jupyter/nbgrader:course-list"},
-                   "server": {"nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list"}}
-LEARNERS_KEEP = {"lab": {"@jupyter/nbgrader:validate-assignment", "@jupyter/nbgrader:assignment-list"},
-                 "server": {"nbgrader.server_extensions.validate_assignment", "nbgrader.server_extensions.assignment_list"}}
+from conftest import REPO
+
+INSTRUCTOR_ONLY = {
+    "lab": {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:course-list"},
+    "server": {"nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list"},
+}
+LEARNERS_KEEP = {
+    "lab": {"@jupyter/nbgrader:validate-assignment", "@jupyter/nbgrader:assignment-list"},
+    "server": {"nbgrader.server_extensions.validate_assignment", "nbgrader.server_extensions.assignment_list"},
+}
 
 
 def _pyproject() -> dict:
@@ -40,8 +44,12 @@ def _pyproject() -> dict:
 
 def _key(text: str) -> tuple:
     requirement = Requirement(text)
-    return (canonicalize_name(requirement.name), tuple(sorted(requirement.extras)),
-            str(SpecifierSet(str(requirement.specifier))), str(requirement.marker or ""))
+    return (
+        canonicalize_name(requirement.name),
+        tuple(sorted(requirement.extras)),
+        str(SpecifierSet(str(requirement.specifier))),
+        str(requirement.marker or ""),
+    )
 
 
 def _environment() -> tuple[list[str], list[str]]:
@@ -61,14 +69,16 @@ def test_environment_yml_has_the_dependencies_and_ranges_of_pyproject():
     extra = [listed[key] for key in listed.keys() - wanted.keys()]
     assert not missing and not extra, (
         "environment.yml's pip list must be pyproject.toml's dependencies plus its `lab` extra, with the same "
-        f"ranges. Add to environment.yml: {sorted(missing)}; remove or fix there: {sorted(extra)}")
+        f"ranges. Add to environment.yml: {sorted(missing)}; remove or fix there: {sorted(extra)}"
+    )
     assert "-e ." in pip, "environment.yml must install the course itself (pip: -e .)"
     pythons = [item for item in conda if item.startswith("python")]
     assert len(pythons) == 1, f"pin exactly one python in environment.yml, found {pythons}"
     version = re.fullmatch(r"python\s*=+\s*([0-9.]+)\*?", pythons[0])
     assert version, f"pin python as python=3.X, found {pythons[0]!r}"
     assert SpecifierSet(project["requires-python"]).contains(version.group(1) + ".0"), (
-        f"environment.yml's {pythons[0]} is outside requires-python {project['requires-python']}")
+        f"environment.yml's {pythons[0]} is outside requires-python {project['requires-python']}"
+    )
     others = [item for item in conda if not item.startswith(("python", "pip"))]
     assert not others, f"conda packages {others} are not in pyproject.toml: list dependencies under pip"
 
@@ -86,7 +96,9 @@ def test_postbuild_is_executable_bash():
     assert script.stat().st_mode & stat.S_IXUSR, "postBuild must be executable (chmod +x postBuild)"
     tracked = subprocess.run(["git", "ls-files", "-s", "postBuild"], cwd=REPO, capture_output=True, text=True).stdout
     if tracked:  # what a clone gets: the mode git records
-        assert tracked.startswith("100755"), f"git records postBuild as {tracked.split()[0]}: git update-index --chmod=+x postBuild"
+        assert tracked.startswith("100755"), (
+            f"git records postBuild as {tracked.split()[0]}: git update-index --chmod=+x postBuild"
+        )
     assert script.read_text().startswith("#!/usr/bin/env bash\n")
     syntax = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True)
     assert syntax.returncode == 0, syntax.stderr
@@ -103,8 +115,12 @@ def _throwaway_jupyter(where: Path) -> Path:
     """An environment using this one's packages, with its own copy of the Jupyter settings."""
     venv.EnvBuilder(with_pip=False, symlinks=True).create(where)
     python = where / "bin" / "python"
-    site_dir = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                              capture_output=True, text=True, check=True).stdout.strip()
+    site_dir = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     Path(site_dir, "shared_packages.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     prefix = Path(sys.prefix)
     shutil.copytree(prefix / "etc" / "jupyter", where / "etc" / "jupyter")
@@ -118,30 +134,41 @@ def _throwaway_jupyter(where: Path) -> Path:
 
 
 def _jupyter(env_dir: Path, env: dict, *args: str) -> str:
-    result = subprocess.run([str(env_dir / "bin" / "jupyter"), *args], env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [str(env_dir / "bin" / "jupyter"), *args], env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, f"jupyter {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
     return re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr)
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "@jupyter" / "nbgrader").exists(),
-                    reason="nbgrader's lab extension is not installed here (the `lab` extra)")
+@pytest.mark.skipif(
+    not (Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "@jupyter" / "nbgrader").exists(),
+    reason="nbgrader's lab extension is not installed here (the `lab` extra)",
+)
 def test_postbuild_disables_instructor_extensions_only(tmp_path):
     env_dir = _throwaway_jupyter(tmp_path / "binder-env")
     env = {key: value for key, value in os.environ.items() if not key.startswith(("JUPYTER", "PYTHON", "VIRTUAL_ENV"))}
-    env.update(PATH=os.pathsep.join([str(env_dir / "bin"), "/usr/bin", "/bin"]), JUPYTER_CONFIG_DIR=str(tmp_path / "home-jupyter"),
-               PYTHONNOUSERSITE="1")
+    env.update(
+        PATH=os.pathsep.join([str(env_dir / "bin"), "/usr/bin", "/bin"]),
+        JUPYTER_CONFIG_DIR=str(tmp_path / "home-jupyter"),
+        PYTHONNOUSERSITE="1",
+    )
     result = subprocess.run([str(REPO / "postBuild")], cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, f"postBuild failed:\n{result.stdout}\n{result.stderr}"
 
     lab = _jupyter(env_dir, env, "labextension", "list")
-    disabled = set(re.findall(r"^\s+(@jupyter/nbgrader:[a-z-]+)\s*$", lab.split("Disabled extensions:", 1)[-1], re.MULTILINE))
+    disabled = set(
+        re.findall(r"^\s+(@jupyter/nbgrader:[a-z-]+)\s*$", lab.split("Disabled extensions:", 1)[-1], re.MULTILINE)
+    )
     assert disabled == INSTRUCTOR_ONLY["lab"], f"disabled lab plugins: {disabled}\n{lab}"
     locked = re.search(r"plugins: ([^)]*) locked", lab)
     assert locked and set(re.findall(r"@jupyter/nbgrader:[a-z-]+", locked.group(1))) == INSTRUCTOR_ONLY["lab"], lab
 
     server = _jupyter(env_dir, env, "server", "extension", "list")
-    states = dict((name, state) for name, state in re.findall(r"(nbgrader\.server_extensions\.\w+) (enabled|disabled)", server))
+    states = dict(
+        (name, state) for name, state in re.findall(r"(nbgrader\.server_extensions\.\w+) (enabled|disabled)", server)
+    )
     assert {name for name, state in states.items() if state == "disabled"} == INSTRUCTOR_ONLY["server"], server
     assert all(states.get(name) == "enabled" for name in LEARNERS_KEEP["server"]), server
     assert not LEARNERS_KEEP["lab"] & disabled

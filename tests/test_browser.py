@@ -35,13 +35,21 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
 from conftest import EXERCISES, LESSONS, REPO
 
 pytestmark = pytest.mark.slow
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SHOTS = REPO / "build" / "browser-test"
 START_LESSON = "00-start-here.ipynb"
 SERVER_START_S, RUN_ALL_S, VALIDATE_S, STEP_S = 120, 300, 300, 60
@@ -57,8 +65,10 @@ ACTIVE = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 def _chromium_or_skip() -> Path:
     if CHROMIUM.exists():
         return CHROMIUM
-    message = (f"no Chromium at {CHROMIUM}: the browser tests did NOT run. Install Debian's chromium "
-               "(apt-get install chromium) or set CHROMIUM to its path.")
+    message = (
+        f"no Chromium at {CHROMIUM}: the browser tests did NOT run. Install Debian's chromium "
+        "(apt-get install chromium) or set CHROMIUM to its path."
+    )
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message + " CI must run them (.ci/run installs chromium).")
     pytest.skip(message)
@@ -114,23 +124,46 @@ def lab(chromium, tmp_path_factory):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(values))
     port, token = _free_port(), "browser-test-token"
-    env = dict(os.environ, PYTHONNOUSERSITE="1",
-               PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
-               JUPYTER_CONFIG_DIR=str(base / "config"), JUPYTER_DATA_DIR=str(base / "data"), JUPYTER_RUNTIME_DIR=str(base / "runtime"),
-               JUPYTERLAB_SETTINGS_DIR=str(base / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"))
+    env = dict(
+        os.environ,
+        PYTHONNOUSERSITE="1",
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+        JUPYTER_CONFIG_DIR=str(base / "config"),
+        JUPYTER_DATA_DIR=str(base / "data"),
+        JUPYTER_RUNTIME_DIR=str(base / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(base / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),
+    )
     as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
     log = base / "jupyter.log"
     with open(log, "wb") as handle:
         server = subprocess.Popen(
-            [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-             f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", *as_root],
-            cwd=root, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "jupyter",
+                "lab",
+                "--no-browser",
+                "--ip=127.0.0.1",
+                f"--port={port}",
+                f"--IdentityProvider.token={token}",
+                f"--ServerApp.root_dir={root}",
+                *as_root,
+            ],
+            cwd=root,
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     running = Lab(f"http://127.0.0.1:{port}", token, root, log)
     try:
         deadline = time.monotonic() + SERVER_START_S
         while True:
             try:
-                request = urllib.request.Request(f"{running.url}/api/status", headers={"Authorization": f"token {token}"})
+                request = urllib.request.Request(
+                    f"{running.url}/api/status", headers={"Authorization": f"token {token}"}
+                )
                 urllib.request.urlopen(request, timeout=5)
                 break
             except OSError:
@@ -185,11 +218,13 @@ def screenshot_on_failure(page, lab: Lab, name: str):
         shot = SHOTS / f"{name}-failure.png"
         with contextlib.suppress(Exception):
             page.screenshot(path=str(shot))
-        raise AssertionError(f"{error}\n(screenshot: {shot.relative_to(REPO)}; server log tail:\n"
-                             f"{lab.log_tail()})") from error
+        raise AssertionError(
+            f"{error}\n(screenshot: {shot.relative_to(REPO)}; server log tail:\n{lab.log_tail()})"
+        ) from error
 
 
 # -- what a learner does, step by step ---------------------------------------------------
+
 
 def open_notebook(page, lab: Lab, path: str) -> None:
     """Open ``path`` (relative to the served folder) and wait until its kernel is up and idle."""
@@ -233,12 +268,18 @@ def run_all_cells(page) -> None:
     """
     focus_notebook(page)
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-    page.locator(".lm-Menu-item:visible", has=page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$"))).click()
+    page.locator(
+        ".lm-Menu-item:visible", has=page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$"))
+    ).click()
     deadline, state, quiet_since = time.monotonic() + RUN_ALL_S, None, None
     while time.monotonic() < deadline:
         state = page.evaluate(NOTEBOOK_STATE, ACTIVE)
-        settled = (state and state["status"] in (None, "idle") and not any("*" in p for p in state["prompts"])
-                   and any(re.fullmatch(r"\[\d+\]:", p) for p in state["prompts"]))
+        settled = (
+            state
+            and state["status"] in (None, "idle")
+            and not any("*" in p for p in state["prompts"])
+            and any(re.fullmatch(r"\[\d+\]:", p) for p in state["prompts"])
+        )
         quiet_since = (quiet_since or time.monotonic()) if settled else None
         if quiet_since and time.monotonic() - quiet_since >= SETTLE_S:
             return
@@ -251,8 +292,9 @@ def saved_notebook(page, lab: Lab, path: str) -> nbformat.NotebookNode:
     focus_notebook(page)
     page.keyboard.press("Control+s")
     page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty").wait_for(state="detached")
-    request = urllib.request.Request(f"{lab.url}/api/contents/{path}?content=1&type=notebook",
-                                     headers={"Authorization": f"token {lab.token}"})
+    request = urllib.request.Request(
+        f"{lab.url}/api/contents/{path}?content=1&type=notebook", headers={"Authorization": f"token {lab.token}"}
+    )
     content = json.load(urllib.request.urlopen(request, timeout=30))["content"]
     return nbformat.from_dict(content)
 
@@ -273,16 +315,24 @@ def problems(notebook: nbformat.NotebookNode) -> list[str]:
 
 def n_runnable(cells) -> int:
     """Code cells with code in them (not only comments or blank lines)."""
-    return sum(cell.cell_type == "code" and any(line.strip() and not line.strip().startswith("#")
-                                                 for line in cell.source.splitlines()) for cell in cells)
+    return sum(
+        cell.cell_type == "code"
+        and any(line.strip() and not line.strip().startswith("#") for line in cell.source.splitlines())
+        for cell in cells
+    )
 
 
 def n_plots(notebook: nbformat.NotebookNode) -> int:
-    return sum("image/png" in output.get("data", {}) for cell in notebook.cells if cell.cell_type == "code"
-               for output in cell.get("outputs", []))
+    return sum(
+        "image/png" in output.get("data", {})
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+    )
 
 
 # -- the tests -------------------------------------------------------------------------------
+
 
 def test_lesson_runs_in_jupyterlab_with_its_plots(page, lab):
     lesson = REPO / "course" / START_LESSON if (REPO / "course" / START_LESSON).exists() else LESSONS[0]
@@ -295,7 +345,11 @@ def test_lesson_runs_in_jupyterlab_with_its_plots(page, lab):
         assert n_plots(executed) > 0, f"{lesson.name} made no plot"
         assert images.count() == n_plots(executed), f"the page shows {images.count()} of the {n_plots(executed)} plots"
         sizes = images.evaluate_all("imgs => imgs.map(img => [img.complete, img.naturalWidth, img.naturalHeight])")
-        blank = [index for index, (complete, width, height) in enumerate(sizes) if not (complete and width > 100 and height > 100)]
+        blank = [
+            index
+            for index, (complete, width, height) in enumerate(sizes)
+            if not (complete and width > 100 and height > 100)
+        ]
         assert not blank, f"plots {blank} of {len(sizes)} did not render (sizes {sizes})"
         if os.environ.get("COURSE_SCREENSHOTS"):
             SHOTS.mkdir(parents=True, exist_ok=True)
@@ -347,7 +401,11 @@ def test_labeling_widget_clicks_are_logged(page, lab):
     with open(log_path, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [(row["item_id"], row["label"], row["action"]) for row in rows] == [
-        ("a1", "spam", "label"), ("a2", "ham", "label"), ("a2", "", "undo"), ("a2", "spam", "label")], rows
+        ("a1", "spam", "label"),
+        ("a2", "ham", "label"),
+        ("a2", "", "undo"),
+        ("a2", "spam", "label"),
+    ], rows
     assert {row["annotator"] for row in rows} == {"browser"}
     from utils.labeling import AnnotationLog
 
@@ -356,13 +414,16 @@ def test_labeling_widget_clicks_are_logged(page, lab):
 
 def _solution_code(source: str) -> str:
     """A solution cell as a learner would write it: without nbgrader's markers."""
-    return "\n".join(line for line in source.splitlines()
-                     if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
+    return "\n".join(
+        line for line in source.splitlines() if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION")
+    )
 
 
 def _validate(page, path: str, expect: str) -> str:
     """Click Validate in the notebook toolbar; return the result dialog's text once it shows."""
-    with page.expect_response(lambda response: "assignments/validate" in response.url, timeout=VALIDATE_S * 1000) as answer:
+    with page.expect_response(
+        lambda response: "assignments/validate" in response.url, timeout=VALIDATE_S * 1000
+    ) as answer:
         page.locator(f"{ACTIVE} .jp-NotebookPanel-toolbar").get_by_text("Validate", exact=True).click()
     reply = answer.value.text()
     asked = urllib.parse.unquote(answer.value.request.url + (answer.value.request.post_data or ""))
@@ -376,21 +437,28 @@ def _validate(page, path: str, expect: str) -> str:
         page.screenshot(path=str(SHOTS / f"validate-{outcome}.png"))
     dialog.get_by_role("button", name=re.compile("OK|Ok|Dismiss|Close")).first.click()
     dialog.wait_for(state="detached")
-    assert outcome == expect, f"Validate said {outcome!r}, expected {expect!r}:\n{text[:3000]}\n(server's reply: {reply[:2000]})"
+    assert outcome == expect, (
+        f"Validate said {outcome!r}, expected {expect!r}:\n{text[:3000]}\n(server's reply: {reply[:2000]})"
+    )
     return text
 
 
 def test_exercise_passes_nbgrader_validate(page, lab):
     exercise = next((path for path in EXERCISES if path.name == START_LESSON), EXERCISES[0])
     assignment = exercise.parent.name
-    solution = {cell.metadata["nbgrader"]["grade_id"]: cell.source
-                for cell in nbformat.read(REPO / "solutions" / assignment / exercise.name, as_version=4).cells
-                if cell.metadata.get("nbgrader", {}).get("solution")}
+    solution = {
+        cell.metadata["nbgrader"]["grade_id"]: cell.source
+        for cell in nbformat.read(REPO / "solutions" / assignment / exercise.name, as_version=4).cells
+        if cell.metadata.get("nbgrader", {}).get("solution")
+    }
     cells = nbformat.read(exercise, as_version=4).cells
     # The answer cells a learner fills in: code stubs and written answers.
-    stubs = [(index, cell.cell_type, cell.metadata["nbgrader"]["grade_id"]) for index, cell in enumerate(cells)
-             if cell.metadata.get("nbgrader", {}).get("solution")
-             and ("raise NotImplementedError" in cell.source or "YOUR ANSWER HERE" in cell.source)]
+    stubs = [
+        (index, cell.cell_type, cell.metadata["nbgrader"]["grade_id"])
+        for index, cell in enumerate(cells)
+        if cell.metadata.get("nbgrader", {}).get("solution")
+        and ("raise NotImplementedError" in cell.source or "YOUR ANSWER HERE" in cell.source)
+    ]
     assert any(kind == "code" for _, kind, _ in stubs), f"{exercise.name} has no code answer to fill in"
     with screenshot_on_failure(page, lab, "exercise"):
         open_notebook(page, lab, f"exercises/{assignment}/{exercise.name}")
@@ -413,7 +481,7 @@ def test_exercise_passes_nbgrader_validate(page, lab):
         run_all_cells(page)  # also renders the written answers
         executed = saved_notebook(page, lab, f"exercises/{assignment}/{exercise.name}")
         assert not problems(executed), f"with the solutions filled in, the visible tests report: {problems(executed)}"
-        for index, kind, grade_id in stubs:
+        for index, _kind, grade_id in stubs:
             wanted = [line.strip() for line in _solution_code(solution[grade_id]).splitlines() if line.strip()]
             got = [line.strip() for line in executed.cells[index].source.splitlines() if line.strip()]
             assert got == wanted, f"cell {grade_id} was saved as\n{executed.cells[index].source}"

@@ -18,7 +18,9 @@ def test_card_transactions_card():
 
 
 def test_moderation_card():
-    labels, comments, truth = (data.load(name) for name in ("moderation_labels", "moderation_comments", "moderation_labels_truth"))
+    labels, comments, truth = (
+        data.load(name) for name in ("moderation_labels", "moderation_comments", "moderation_labels_truth")
+    )
     card = data.card("moderation_labels")
     assert len(labels) == 4320 and len(comments) == 1440 and labels.groupby("comment_id").size().eq(3).all()
     kinds = truth.drop_duplicates("comment_id")["kind"].value_counts()
@@ -26,7 +28,12 @@ def test_moderation_card():
     assert f"{kinds['acceptable']} are plainly acceptable" in card
     drift = truth[truth["issue"] == "drift"].merge(labels, on=["comment_id", "annotator"])
     assert set(drift["annotator"]) == {"mira"} and drift["week"].min() == 5, "the drift the card describes"
-    weekly = truth.drop_duplicates("comment_id").merge(comments).groupby("week")["true_label"].apply(lambda s: (s == "offensive").mean())
+    weekly = (
+        truth.drop_duplicates("comment_id")
+        .merge(comments)
+        .groupby("week")["true_label"]
+        .apply(lambda s: (s == "offensive").mean())
+    )
     assert weekly.loc[[1, 2]].between(0.11, 0.16).all() and weekly.loc[3:].between(0.17, 0.265).all(), weekly.round(3)
 
 

@@ -23,6 +23,7 @@ import venv
 from pathlib import Path
 
 import nbformat
+
 from conftest import EXERCISES, LESSONS, REPO, SOLUTIONS
 
 NOTEBOOKS = LESSONS + SOLUTIONS + EXERCISES
@@ -31,7 +32,9 @@ STAND_IN = '"""Stand-in for Colab\'s google.colab module (tests/test_colab_setup
 
 def _setup_cells() -> list[tuple[str, str]]:
     """(notebook path in the repo, its first cell's source) for every notebook."""
-    return [(path.relative_to(REPO).as_posix(), nbformat.read(path, as_version=4).cells[0].source) for path in NOTEBOOKS]
+    return [
+        (path.relative_to(REPO).as_posix(), nbformat.read(path, as_version=4).cells[0].source) for path in NOTEBOOKS
+    ]
 
 
 def _learner_folder(notebook: str) -> str:
@@ -42,7 +45,7 @@ def _learner_folder(notebook: str) -> str:
 
 # What runs inside the simulated kernel: every notebook's set-up cell in turn, recording
 # each command the cells start, then what a lesson's next cell would do with the course.
-DRIVER = textwrap.dedent('''
+DRIVER = textwrap.dedent("""
     import json, os, subprocess, sys
     cells = json.load(open(sys.argv[1]))
     calls, real_run = [], subprocess.run
@@ -64,12 +67,18 @@ DRIVER = textwrap.dedent('''
         report["utils"] = utils.__file__
         report["rows"] = {name: len(data.load(name)) for name in data.list_datasets()}
     print(json.dumps(report))
-''')
+""")
 
 
 def _run_driver(python: Path, cells_file: Path, mode: str, cwd: Path, env: dict) -> dict:
-    result = subprocess.run([str(python), "-c", DRIVER, str(cells_file), mode], cwd=cwd, env=env,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [str(python), "-c", DRIVER, str(cells_file), mode],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, f"the set-up cells failed ({mode}):\n{result.stderr[-4000:]}"
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -95,14 +104,27 @@ def test_setup_cell_does_nothing_outside_colab(tmp_path):
 
 def _snapshot_repository(destination: Path) -> None:
     """A git repository holding this working tree's files (committed or not, minus ignored ones)."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
-                            capture_output=True, text=True, check=True).stdout.split("\0")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
     for name in filter(None, listed):
         source = REPO / name
         if source.is_file():
             (destination / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, destination / name)
-    git = ["git", "-c", "user.name=course-test", "-c", "user.email=course-test@example.invalid", "-c", "init.defaultBranch=main"]
+    git = [
+        "git",
+        "-c",
+        "user.name=course-test",
+        "-c",
+        "user.email=course-test@example.invalid",
+        "-c",
+        "init.defaultBranch=main",
+    ]
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "snapshot for the Colab test"]):
         subprocess.run([*git, *command], cwd=destination, check=True, capture_output=True)
 
@@ -111,8 +133,14 @@ def _colab_like_python(where: Path) -> Path:
     """A fresh environment whose 'preinstalled' packages are this environment's (read-only to it)."""
     venv.EnvBuilder(with_pip=False, symlinks=os.name != "nt").create(where)
     python = where / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    site_dir = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                   capture_output=True, text=True, check=True).stdout.strip())
+    site_dir = Path(
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
     ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     # Plain folder lines: this environment's own .pth files (its editable install of the
     # course, pointing at this checkout) are deliberately not processed.
@@ -134,11 +162,17 @@ def test_setup_cell_installs_the_course_on_simulated_colab(tmp_path):
     cells_file.write_text(json.dumps(cells))
     course_dir = content / "data-centric-ai"
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PIP_", "PYTHON", "VIRTUAL_ENV"))}
-    env.update(COURSE_DIR=str(course_dir), COURSE_REPO=f"file://{origin}", PYTHONPATH=str(stand_in),
-               PYTHONNOUSERSITE="1",
-               # No network: the install must make do with what is "preinstalled".
-               PIP_CONFIG_FILE=os.devnull, PIP_NO_INDEX="1", PIP_NO_BUILD_ISOLATION="0",
-               PIP_DISABLE_PIP_VERSION_CHECK="1")
+    env.update(
+        COURSE_DIR=str(course_dir),
+        COURSE_REPO=f"file://{origin}",
+        PYTHONPATH=str(stand_in),
+        PYTHONNOUSERSITE="1",
+        # No network: the install must make do with what is "preinstalled".
+        PIP_CONFIG_FILE=os.devnull,
+        PIP_NO_INDEX="1",
+        PIP_NO_BUILD_ISOLATION="0",
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+    )
     content.mkdir()
     before = _own_packages(python)
 
@@ -146,7 +180,9 @@ def test_setup_cell_installs_the_course_on_simulated_colab(tmp_path):
 
     clones = [call for call in report["calls"] if call[:2] == ["git", "clone"]]
     installs = [call for call in report["calls"] if call[1:4] == ["-m", "pip", "install"]]
-    assert len(clones) == 1 and len(installs) == 1, f"expected one clone and one install for all notebooks, got {report['calls']}"
+    assert len(clones) == 1 and len(installs) == 1, (
+        f"expected one clone and one install for all notebooks, got {report['calls']}"
+    )
     assert "--upgrade" not in installs[0] and "-U" not in installs[0], installs[0]
     assert installs[0][-2:] == ["-e", str(course_dir)], installs[0]
     for notebook, cwd in report["cwds"].items():
@@ -156,17 +192,26 @@ def test_setup_cell_installs_the_course_on_simulated_colab(tmp_path):
     assert report["rows"] and all(rows > 0 for rows in report["rows"].values()), report["rows"]
     added = sorted(set(_own_packages(python)) - set(before))
     assert [name for name, _ in added] == ["data-centric-ai-course"], (
-        f"installing the course on Colab installed or upgraded {added}: it must keep Colab's packages")
+        f"installing the course on Colab installed or upgraded {added}: it must keep Colab's packages"
+    )
 
     # A restarted kernel finds the installed course without the set-up cell's sys.path entry.
-    fresh = subprocess.run([str(python), "-c", "import utils; print(utils.__file__)"], cwd=tmp_path, env=env,
-                           capture_output=True, text=True, check=True)
+    fresh = subprocess.run(
+        [str(python), "-c", "import utils; print(utils.__file__)"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert fresh.stdout.strip().startswith(str(course_dir)), fresh.stdout
 
 
 def _own_packages(python: Path) -> list[tuple[str, str]]:
     """(name, version) of the distributions installed in ``python``'s own site-packages."""
-    code = ("import importlib.metadata as m, json, sysconfig; site = sysconfig.get_paths()['purelib']; "
-            "print(json.dumps(sorted({(d.metadata['Name'], d.version) for d in m.distributions(path=[site])})))")
+    code = (
+        "import importlib.metadata as m, json, sysconfig; site = sysconfig.get_paths()['purelib']; "
+        "print(json.dumps(sorted({(d.metadata['Name'], d.version) for d in m.distributions(path=[site])})))"
+    )
     out = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True).stdout
     return [tuple(item) for item in json.loads(out)]

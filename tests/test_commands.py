@@ -10,6 +10,7 @@ import time
 import urllib.request
 
 import pytest
+
 from conftest import REPO
 
 pytestmark = pytest.mark.slow
@@ -30,15 +31,27 @@ def test_ci_runs_the_readme_test_command():
 def test_lab_command_serves_the_course():
     port, token = _free_port(), "course-test-token"
     server = subprocess.Popen(
-        [sys.executable, str(REPO / "tasks.py"), "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-         f"--IdentityProvider.token={token}"],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        [
+            sys.executable,
+            str(REPO / "tasks.py"),
+            "lab",
+            "--no-browser",
+            f"--port={port}",
+            "--ip=127.0.0.1",
+            f"--IdentityProvider.token={token}",
+        ],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline, listing = time.time() + 90, None
         while time.time() < deadline and listing is None:
             try:
-                request = urllib.request.Request(f"http://127.0.0.1:{port}/api/contents/course",
-                                                 headers={"Authorization": f"token {token}"})
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{port}/api/contents/course", headers={"Authorization": f"token {token}"}
+                )
                 listing = json.load(urllib.request.urlopen(request, timeout=5))
             except OSError:
                 assert server.poll() is None, "the lab command exited early"
@@ -51,5 +64,6 @@ def test_lab_command_serves_the_course():
     finally:
         import os
         import signal
+
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -6,12 +6,11 @@ import json
 import shutil
 import subprocess
 import sys
-import time
 
 import pandas as pd
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from utils import checks, data
 
 
@@ -91,8 +90,10 @@ def test_datasets_regenerate_byte_for_byte():
 
 
 def test_import_utils_is_fast_and_light():
-    code = ("import sys, time; t = time.perf_counter(); import utils, utils.data, utils.plots, utils.checks; "
-            "print(time.perf_counter() - t); print(any(m in sys.modules for m in ('pandas', 'sklearn', 'cleanlab', 'matplotlib')))")
+    code = (
+        "import sys, time; t = time.perf_counter(); import utils, utils.data, utils.plots, utils.checks; "
+        "print(time.perf_counter() - t); print(any(m in sys.modules for m in ('pandas', 'sklearn', 'cleanlab', 'matplotlib')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out[1] == "False", "import utils must not import pandas, sklearn, cleanlab or matplotlib"
 
@@ -121,7 +122,7 @@ def test_data_cards_state_the_planted_counts():
         if "issue" not in truth.columns:
             continue
         card = data.card(name)
-        section = card[card.index("## Planted"):] if "## Planted" in card else card
+        section = card[card.index("## Planted") :] if "## Planted" in card else card
         rows = {match.group(1): match.group(2) for match in re.finditer(r"^\| `(\w+)` \|(.*)$", section, re.M)}
         for issue, count in truth["issue"].value_counts().items():
             assert issue in rows, f"{name}: the card's planted-issue table does not mention {issue!r}"

@@ -7,7 +7,6 @@ import re
 
 import numpy as np
 import pytest
-from conftest import REPO
 
 from utils import data, plots
 
@@ -21,8 +20,13 @@ def course():
 
     digits = data.load("digits_quality")
     X, labels = digits[PIXELS].to_numpy() / 16, digits["label"].to_numpy()
-    pred_probs = cross_val_predict(LogisticRegression(C=1.0, max_iter=3000), X, labels, method="predict_proba",
-                                   cv=StratifiedKFold(n_splits=5, shuffle=True, random_state=0))
+    pred_probs = cross_val_predict(
+        LogisticRegression(C=1.0, max_iter=3000),
+        X,
+        labels,
+        method="predict_proba",
+        cv=StratifiedKFold(n_splits=5, shuffle=True, random_state=0),
+    )
     return digits, labels, pred_probs
 
 
@@ -52,15 +56,19 @@ def test_hand_written_confident_learning_agrees_with_cleanlab_on_course_data(cou
     assert joint.diagonal().min() > 1
     assert np.array_equal(joint, compute_confident_joint(labels, pred_probs, calibrate=False))
     assert np.array_equal(flagged, find_label_issues(labels, pred_probs, filter_by="confident_learning"))
-    assert np.array_equal(ranked, find_label_issues(labels, pred_probs, filter_by="confident_learning",
-                                                    return_indices_ranked_by="self_confidence"))
+    assert np.array_equal(
+        ranked,
+        find_label_issues(
+            labels, pred_probs, filter_by="confident_learning", return_indices_ranked_by="self_confidence"
+        ),
+    )
 
 
 def test_confident_learning_finds_planted_errors(course):
     _, labels, pred_probs = course
     truth = data.load_truth("digits_quality")
     _, joint, flagged, _ = confident_learning_by_hand(labels, pred_probs)
-    assert truth["is_label_error"].to_numpy()[flagged].mean() > 0.8     # precision
+    assert truth["is_label_error"].to_numpy()[flagged].mean() > 0.8  # precision
     assert joint[7, 1] > 20
     off_diagonal = joint - np.diag(joint.diagonal())
     assert np.unravel_index(off_diagonal.argmax(), joint.shape) == (7, 1)  # the systematic 1 -> 7 noise

@@ -35,15 +35,21 @@ import uuid
 from pathlib import Path
 
 from conftest import ASSIGNMENTS, REPO, run_nbgrader
-
 from grading_tools import fake_class, sandbox
 
 pytestmark = pytest.mark.slow
 
 TIMEOUT = 15
 ASSIGNMENT = next((a for a in ASSIGNMENTS if a in fake_class.SPECIFIC), ASSIGNMENTS[0])
-SEQUENTIAL = ["correct", "partial", "malformed-json", "renamed-notebook", "missing-notebook", "deleted-test-cell",
-              "endless-loop"]
+SEQUENTIAL = [
+    "correct",
+    "partial",
+    "malformed-json",
+    "renamed-notebook",
+    "missing-notebook",
+    "deleted-test-cell",
+    "endless-loop",
+]
 
 
 def _require_sandbox():
@@ -82,8 +88,11 @@ class Listener:
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _new_course(root: Path) -> Path:
@@ -95,10 +104,17 @@ def _new_course(root: Path) -> Path:
 
 
 def _tool(course: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONNOUSERSITE="1",
-               PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]))
-    return subprocess.run([sys.executable, "-m", "grading_tools", *args], cwd=course, capture_output=True, text=True,
-                          timeout=timeout, env=env)
+    env = dict(
+        os.environ, PYTHONNOUSERSITE="1", PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "grading_tools", *args],
+        cwd=course,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -108,9 +124,13 @@ def batch(tmp_path_factory):
     datasets_before = _digests(REPO / "datasets")
     parallel = _new_course(tmp_path_factory.mktemp("parallel"))
     context = {"course": str(parallel), "port": listener.port, "token": token}
-    made = fake_class.make_class(parallel, ASSIGNMENT, parallel / "grading" / "submitted",
-                                 names=sorted(set(fake_class.scenarios(ASSIGNMENT, hostile=True)) - {"missing-group"}),
-                                 ctx=context)
+    made = fake_class.make_class(
+        parallel,
+        ASSIGNMENT,
+        parallel / "grading" / "submitted",
+        names=sorted(set(fake_class.scenarios(ASSIGNMENT, hostile=True)) - {"missing-group"}),
+        ctx=context,
+    )
     sequential = _new_course(tmp_path_factory.mktemp("sequential"))
     fake_class.make_class(sequential, ASSIGNMENT, sequential / "grading" / "submitted", names=SEQUENTIAL)
     try:
@@ -120,17 +140,28 @@ def batch(tmp_path_factory):
         plain = run_nbgrader(sequential, "autograde", ASSIGNMENT, f"--Execute.timeout={TIMEOUT}", timeout=900)
     finally:
         listener.close()
-    yield dict(parallel=parallel, sequential=sequential, made=made, tool=tool, plain=plain, token=token,
-               listener=listener, datasets_before=datasets_before)
+    yield dict(
+        parallel=parallel,
+        sequential=sequential,
+        made=made,
+        tool=tool,
+        plain=plain,
+        token=token,
+        listener=listener,
+        datasets_before=datasets_before,
+    )
 
 
 def _scores(course: Path) -> dict[str, dict[str, float]]:
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{course / 'grading' / 'gradebook.db'}") as gradebook:
-        return {sub.student_id: {g.name: g.auto_score for nb in sub.notebooks for g in nb.grades
-                                 if g.cell.cell_type == "code"}
-                for sub in gradebook.assignment_submissions(ASSIGNMENT)}
+        return {
+            sub.student_id: {
+                g.name: g.auto_score for nb in sub.notebooks for g in nb.grades if g.cell.cell_type == "code"
+            }
+            for sub in gradebook.assignment_submissions(ASSIGNMENT)
+        }
 
 
 def test_the_batch_finishes_and_grades_everyone(batch):
@@ -140,16 +171,22 @@ def test_the_batch_finishes_and_grades_everyone(batch):
 
 def test_each_submission_gets_the_score_it_deserves(batch):
     scores = _scores(batch["parallel"])
-    wrong = {student: {"got": scores.get(student), "expected": submission.expected}
-             for student, submission in batch["made"].items() if scores.get(student) != submission.expected}
+    wrong = {
+        student: {"got": scores.get(student), "expected": submission.expected}
+        for student, submission in batch["made"].items()
+        if scores.get(student) != submission.expected
+    }
     assert not wrong, json.dumps(wrong, indent=1)
 
 
 def test_each_bad_submission_is_explained(batch):
     with open(batch["parallel"] / "grading" / "reports" / ASSIGNMENT / "students.csv", newline="") as handle:
         rows = {row["student"]: row["notes"] for row in csv.DictReader(handle)}
-    missing = {student: (submission.notes, rows.get(student)) for student, submission in batch["made"].items()
-               if not all(word in rows.get(student, "") for word in submission.notes)}
+    missing = {
+        student: (submission.notes, rows.get(student))
+        for student, submission in batch["made"].items()
+        if not all(word in rows.get(student, "") for word in submission.notes)
+    }
     assert not missing, missing
     assert rows["correct"] == "", "a clean submission gets no remarks"
     assert batch["tool"].stdout.count("\n") > len(batch["made"]), "the tool prints one line per student"
@@ -160,8 +197,14 @@ def test_parallel_gradebook_equals_sequential_nbgrader(batch):
 
     parallel = gradebook_contents(f"sqlite:///{batch['parallel'] / 'grading' / 'gradebook.db'}", ASSIGNMENT)
     sequential = gradebook_contents(f"sqlite:///{batch['sequential'] / 'grading' / 'gradebook.db'}", ASSIGNMENT)
-    same_students = {table: ({k: v for k, v in rows.items() if k[0] in SEQUENTIAL} if isinstance(rows, dict) else
-                             [s for s in rows if s in SEQUENTIAL]) for table, rows in parallel.items()}
+    same_students = {
+        table: (
+            {k: v for k, v in rows.items() if k[0] in SEQUENTIAL}
+            if isinstance(rows, dict)
+            else [s for s in rows if s in SEQUENTIAL]
+        )
+        for table, rows in parallel.items()
+    }
     assert sequential["grades"] and len(sequential["submissions"]) == len(SEQUENTIAL)
     assert compare_gradebooks(same_students, sequential) == []
 
@@ -185,22 +228,38 @@ def _hostile_report(batch) -> dict:
 
 def test_hostile_code_cannot_read_solutions_gradebook_or_other_students(batch):
     report = _hostile_report(batch)
-    for attempt in ("read solutions", "read gradebook", "write gradebook", "list other students",
-                    "read other students' graded notebooks", "read the notebook being graded", "change a data set",
-                    "delete a data set", "reach the network", "see host processes"):
+    for attempt in (
+        "read solutions",
+        "read gradebook",
+        "write gradebook",
+        "list other students",
+        "read other students' graded notebooks",
+        "read the notebook being graded",
+        "change a data set",
+        "delete a data set",
+        "reach the network",
+        "see host processes",
+    ):
         tried = {name: outcome for name, outcome in report.items() if name.startswith(attempt)}
         assert tried and all(outcome.startswith("blocked") for outcome in tried.values()), tried
     own = f"/hostile-probe/{ASSIGNMENT}/"  # its own folder (a worker's private copy when grading in parallel)
     in_view = report["notebooks and databases in view"]
     assert all(own in path for path in in_view), in_view
-    assert _scores(batch["parallel"])["hostile-steal"] == batch["made"]["hostile-steal"].expected, \
+    assert _scores(batch["parallel"])["hostile-steal"] == batch["made"]["hostile-steal"].expected, (
         "copying the solution at grading time must fail"
+    )
 
 
 def test_hostile_code_left_no_trace_outside_its_folder(batch):
     token = batch["token"]
-    places = [batch["parallel"], batch["parallel"] / "grading", batch["parallel"] / "grading" / "autograded",
-              REPO, Path("/tmp"), Path.home()]
+    places = [
+        batch["parallel"],
+        batch["parallel"] / "grading",
+        batch["parallel"] / "grading" / "autograded",
+        REPO,
+        Path("/tmp"),
+        Path.home(),
+    ]
     traces = [str(place / f"PWNED-{token}") for place in places if (place / f"PWNED-{token}").exists()]
     assert not traces, traces
     assert not batch["listener"].connections, "a submission reached the host's network"

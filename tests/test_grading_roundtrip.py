@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+
 from conftest import ASSIGNMENTS, REPO, run_nbgrader
 
 pytestmark = pytest.mark.slow
@@ -26,8 +27,11 @@ def _autograded_scores(course, assignment, student):
 
     with Gradebook(f"sqlite:///{course / 'grading' / 'gradebook.db'}") as gradebook:
         submission = gradebook.find_submission(assignment, student)
-        return [(grade.name, grade.cell.cell_type, grade.auto_score, grade.max_score)
-                for notebook in submission.notebooks for grade in notebook.grades]
+        return [
+            (grade.name, grade.cell.cell_type, grade.auto_score, grade.max_score)
+            for notebook in submission.notebooks
+            for grade in notebook.grades
+        ]
 
 
 def test_assignments_are_found():
@@ -45,8 +49,10 @@ def test_round_trip(assignment, tmp_path):
     committed = _files(REPO / "exercises" / assignment)
     assert generated.keys() == committed.keys(), "exercises/ lists other files than generation produces"
     drifted = [name for name in generated if generated[name] != committed[name]]
-    assert not drifted, (f"exercises/{assignment}: {drifted} differ from what nbgrader generates. Never edit "
-                         f"exercises/ by hand; run: nbgrader generate_assignment {assignment} --force")
+    assert not drifted, (
+        f"exercises/{assignment}: {drifted} differ from what nbgrader generates. Never edit "
+        f"exercises/ by hand; run: nbgrader generate_assignment {assignment} --force"
+    )
 
     for student, folder in (("solution", REPO / "solutions" / assignment), ("blank", REPO / "exercises" / assignment)):
         shutil.copytree(folder, course / "grading" / "submitted" / student / assignment)

@@ -13,7 +13,6 @@ import os
 from pathlib import Path
 
 from conftest import ASSIGNMENTS, REPO
-
 from grading_tools import fake_class, outputs, preflight, report, sandbox
 from grading_tools.parallel import compare_gradebooks
 
@@ -40,8 +39,13 @@ def test_sandbox_command_exposes_only_what_student_code_needs(tmp_path):
     private.mkdir()
     graded = workdir / "a1.ipynb"
     graded.write_text("{}")
-    command = sandbox.build_command(["/usr/bin/python3", "-m", "ipykernel_launcher"], workdir=str(workdir),
-                                    private_dir=str(private), isolation=("--unshare-all",), hide=[str(graded)])
+    command = sandbox.build_command(
+        ["/usr/bin/python3", "-m", "ipykernel_launcher"],
+        workdir=str(workdir),
+        private_dir=str(private),
+        isolation=("--unshare-all",),
+        hide=[str(graded)],
+    )
     pairs = {(command[i], command[i + 2]) for i in range(len(command) - 2) if command[i].startswith("--")}
     writable = {dest for flag, dest in pairs if flag == "--bind"}
     assert writable == {str(workdir.resolve()), str(private.resolve())}, "student code may write only its own folder"
@@ -49,14 +53,26 @@ def test_sandbox_command_exposes_only_what_student_code_needs(tmp_path):
     assert str(REPO / "utils") in read_only and str(REPO / "datasets") in read_only
     for secret in (REPO, REPO / "solutions", REPO / "grading", REPO / "exercises", Path.home()):
         assert str(secret) not in read_only | writable, f"{secret} must not be visible in the sandbox"
-    assert ("--ro-bind", str(graded.resolve())) in {(flag, dest) for flag, dest in pairs}, "the graded notebook is hidden"
-    assert command[command.index("--") + 1:] == ["/usr/bin/python3", "-m", "ipykernel_launcher"]
+    assert ("--ro-bind", str(graded.resolve())) in {(flag, dest) for flag, dest in pairs}, (
+        "the graded notebook is hidden"
+    )
+    assert command[command.index("--") + 1 :] == ["/usr/bin/python3", "-m", "ipykernel_launcher"]
     assert "--unshare-all" in command and "--remount-ro" in command
 
 
 def test_sandbox_environment_keeps_no_secrets(tmp_path):
-    env = sandbox.sandbox_env({"AWS_SECRET_ACCESS_KEY": "x", "GITHUB_TOKEN": "y", "PATH": "/secret/bin", "LANG": "C.UTF-8",
-                               "OMP_NUM_THREADS": "1", "JPY_PARENT_PID": "12"}, str(tmp_path), "/usr/bin/python3")
+    env = sandbox.sandbox_env(
+        {
+            "AWS_SECRET_ACCESS_KEY": "x",
+            "GITHUB_TOKEN": "y",
+            "PATH": "/secret/bin",
+            "LANG": "C.UTF-8",
+            "OMP_NUM_THREADS": "1",
+            "JPY_PARENT_PID": "12",
+        },
+        str(tmp_path),
+        "/usr/bin/python3",
+    )
     assert "AWS_SECRET_ACCESS_KEY" not in env and "GITHUB_TOKEN" not in env and "JPY_PARENT_PID" not in env
     assert env["HOME"].startswith(str(tmp_path)) and "/secret/bin" not in env["PATH"]
     assert env["OMP_NUM_THREADS"] == "1" and env["LANG"] == "C.UTF-8"
@@ -66,10 +82,14 @@ def test_sandbox_environment_keeps_no_secrets(tmp_path):
 def test_limit_output_size_trims_long_lines_and_big_rich_outputs():
     from nbformat.v4 import new_code_cell, new_output
 
-    cell = new_code_cell("x", outputs=[
-        new_output("stream", name="stdout", text="y" * 50_000),
-        new_output("execute_result", data={"text/html": "<td>" * 30_000, "text/plain": "frame"}, execution_count=1),
-        new_output("display_data", data={"image/png": "i" * 1000})])
+    cell = new_code_cell(
+        "x",
+        outputs=[
+            new_output("stream", name="stdout", text="y" * 50_000),
+            new_output("execute_result", data={"text/html": "<td>" * 30_000, "text/plain": "frame"}, execution_count=1),
+            new_output("display_data", data={"image/png": "i" * 1000}),
+        ],
+    )
     step = outputs.LimitOutputSize(max_chars=1000)
     cell, _ = step.preprocess_cell(cell, {}, 0)
     assert len(cell.outputs[0].text) < 1200 and "trimmed" in cell.outputs[0].text
@@ -78,9 +98,21 @@ def test_limit_output_size_trims_long_lines_and_big_rich_outputs():
 
 
 # -- preflight ----------------------------------------------------------------------------
-RELEASED = {"cells": [{"cell_type": "code", "id": "c1", "metadata": {"nbgrader": {"grade_id": "answer", "solution": True}},
-                       "source": "", "outputs": [], "execution_count": None}],
-            "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+RELEASED = {
+    "cells": [
+        {
+            "cell_type": "code",
+            "id": "c1",
+            "metadata": {"nbgrader": {"grade_id": "answer", "solution": True}},
+            "source": "",
+            "outputs": [],
+            "execution_count": None,
+        }
+    ],
+    "metadata": {},
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
 
 
 def _release(tmp_path) -> Path:
@@ -137,7 +169,9 @@ def test_read_notebook_explains_bad_files(tmp_path):
 # -- the generated class ------------------------------------------------------------------
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_scenario_builds_for_every_assignment(assignment, tmp_path):
-    made = fake_class.make_class(REPO, assignment, tmp_path, names=sorted(fake_class.scenarios(assignment, hostile=True)))
+    made = fake_class.make_class(
+        REPO, assignment, tmp_path, names=sorted(fake_class.scenarios(assignment, hostile=True))
+    )
     info = fake_class.Assignment.load(REPO, assignment)
     for student, submission in made.items():
         assert set(submission.expected) == set(info.points), student
@@ -148,15 +182,25 @@ def test_every_scenario_builds_for_every_assignment(assignment, tmp_path):
 
 def test_class_mix_cycles_through_scenarios(tmp_path):
     made = fake_class.make_class(REPO, ASSIGNMENTS[0], tmp_path, students=40)
-    assert len(made) == 40 and {s.scenario for s in made.values()} >= {"correct", "partial", "malformed-json", "hard-coded"
-                                                                       if ASSIGNMENTS[0] in fake_class.SPECIFIC else "blank"}
+    assert len(made) == 40 and {s.scenario for s in made.values()} >= {
+        "correct",
+        "partial",
+        "malformed-json",
+        "hard-coded" if ASSIGNMENTS[0] in fake_class.SPECIFIC else "blank",
+    }
 
 
 # -- report tables and gradebook comparison ------------------------------------------------
 def test_report_tables_summarise_scores():
-    rows = [dict(student=s, notebook="hw", cell=c, kind="test", exercise=e, score=score, max_score=1.0, graded=True)
-            for s, c, e, score in [("a", "t1", "Exercise 1", 1.0), ("b", "t1", "Exercise 1", 0.0),
-                                   ("a", "t2", "Exercise 2", 0.0), ("b", "t2", "Exercise 2", 0.0)]]
+    rows = [
+        dict(student=s, notebook="hw", cell=c, kind="test", exercise=e, score=score, max_score=1.0, graded=True)
+        for s, c, e, score in [
+            ("a", "t1", "Exercise 1", 1.0),
+            ("b", "t1", "Exercise 1", 0.0),
+            ("a", "t2", "Exercise 2", 0.0),
+            ("b", "t2", "Exercise 2", 0.0),
+        ]
+    ]
     table = report.exercise_table(rows).set_index("exercise")
     assert table.loc["Exercise 1", "mean"] == 0.5 and table.loc["Exercise 2", "zero"] == 1.0
     from collections import Counter

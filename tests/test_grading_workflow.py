@@ -24,22 +24,29 @@ import sys
 import zipfile
 from pathlib import Path
 
-from conftest import REPO, run_nbgrader
 from test_grading_batch import ASSIGNMENT, _require_sandbox, _tool
 
+from conftest import REPO, run_nbgrader
 from grading_tools import fake_class
 
 pytestmark = pytest.mark.slow
 
-ROSTER = "id,first_name,last_name,email\n1001,Jane,Smith,jane@example.edu\n1002,John,Doe,john@example.edu\n" \
-         "1003,Ada,Byron,ada@example.edu\n"
+ROSTER = (
+    "id,first_name,last_name,email\n1001,Jane,Smith,jane@example.edu\n1002,John,Doe,john@example.edu\n"
+    "1003,Ada,Byron,ada@example.edu\n"
+)
 
 
 def _nbgrader_fails(course: Path, *args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONNOUSERSITE="1", **(env_extra or {}),
-               PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]))
-    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, capture_output=True, text=True,
-                          timeout=600, env=env)
+    env = dict(
+        os.environ,
+        PYTHONNOUSERSITE="1",
+        **(env_extra or {}),
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args], cwd=course, capture_output=True, text=True, timeout=600, env=env
+    )
 
 
 def test_instructor_workflow_end_to_end(tmp_path):
@@ -86,10 +93,20 @@ def test_instructor_workflow_end_to_end(tmp_path):
     refused = _tool(course, "autograde", ASSIGNMENT, "--", "--SandboxedExecute.bwrap=/nonexistent/bwrap")
     assert refused.returncode == 2 and "apt-get install bubblewrap" in refused.stderr, refused.stderr[-2000:]
     assert not (course / "grading" / "autograded").exists(), "nothing is graded when the sandbox is missing"
-    plain = _nbgrader_fails(course, "autograde", ASSIGNMENT, "--student", "1001", "--SandboxedExecute.bwrap=/nonexistent/bwrap")
+    plain = _nbgrader_fails(
+        course, "autograde", ASSIGNMENT, "--student", "1001", "--SandboxedExecute.bwrap=/nonexistent/bwrap"
+    )
     assert plain.returncode != 0 and "apt-get install bubblewrap" in plain.stderr
-    opted_out = _nbgrader_fails(course, "autograde", ASSIGNMENT, "--student", "1001", "--force",
-                                "--SandboxedExecute.bwrap=/nonexistent/bwrap", env_extra={"COURSE_GRADING_SANDBOX": "off"})
+    opted_out = _nbgrader_fails(
+        course,
+        "autograde",
+        ASSIGNMENT,
+        "--student",
+        "1001",
+        "--force",
+        "--SandboxedExecute.bwrap=/nonexistent/bwrap",
+        env_extra={"COURSE_GRADING_SANDBOX": "off"},
+    )
     assert opted_out.returncode == 0 and "WITHOUT A SANDBOX" in opted_out.stderr
 
     # 5. autograde everyone in parallel (sandboxed), feedback, export, report
@@ -122,5 +139,7 @@ def test_instructor_workflow_end_to_end(tmp_path):
     with open(reports / "tests.csv", newline="") as handle:
         tests = list(csv.DictReader(handle))
     assert {row["test cell"] for row in tests} == set(info.points)
-    assert int(tests[0]["failed"]) >= 1 and tests[0]["most common error"], "the most failed test comes first, with its error"
+    assert int(tests[0]["failed"]) >= 1 and tests[0]["most common error"], (
+        "the most failed test comes first, with its error"
+    )
     assert json.loads((course / "grading" / "submitted" / "1002" / ASSIGNMENT / notebook).read_text())

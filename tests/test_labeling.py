@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
@@ -18,8 +18,13 @@ LABELS = ["spam", "ham"]
 
 @pytest.fixture
 def items():
-    return pd.DataFrame({"item_id": [10, 11, 12, 13], "text": ["win cash", "lunch?", "invoice", "cheap pills"],
-                         "sender": ["a@x", "b@y", "c@z", "d@w"]})
+    return pd.DataFrame(
+        {
+            "item_id": [10, 11, 12, 13],
+            "text": ["win cash", "lunch?", "invoice", "cheap pills"],
+            "sender": ["a@x", "b@y", "c@z", "d@w"],
+        }
+    )
 
 
 def make(items, path, annotator="ana", **options):
@@ -39,15 +44,15 @@ def test_log_creates_folders_and_writes_each_row_at_once(tmp_path):
     log.append(7, "spam", "ana")
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "item_id,label,annotator,timestamp,action" and len(lines) == 2
-    log.append("x,\"y\"", None, "bob", action="skip")
+    log.append('x,"y"', None, "bob", action="skip")
     frame = log.read()
     assert list(frame.columns) == ["item_id", "label", "annotator", "timestamp", "action"]
-    assert frame["item_id"].tolist() == ["7", "x,\"y\""]
+    assert frame["item_id"].tolist() == ["7", 'x,"y"']
     assert frame["label"].tolist() == ["spam", ""]
     assert frame["action"].tolist() == ["label", "skip"]
     stamp = datetime.fromisoformat(frame["timestamp"].iloc[0])
-    assert stamp.utcoffset() == timezone.utc.utcoffset(None)
-    assert abs((datetime.now(timezone.utc) - stamp).total_seconds()) < 60
+    assert stamp.utcoffset() == UTC.utcoffset(None)
+    assert abs((datetime.now(UTC) - stamp).total_seconds()) < 60
 
 
 def test_log_rejects_bad_rows(tmp_path):
@@ -68,14 +73,18 @@ def test_current_labels_apply_undos_per_annotator(tmp_path):
     log.append("b", "ham", "ana")
     log.append("b", None, "ana", action="undo")
     log.append("c", "spam", "ana")
-    log.append("c", "ham", "ana")   # relabel: latest wins
+    log.append("c", "ham", "ana")  # relabel: latest wins
     log.append("c", None, "ana", action="undo")  # back to spam
     assert log.current_labels("ana").to_dict() == {"a": "spam", "c": "spam"}
     assert log.current_labels("bob").to_dict() == {"a": "ham"}
     assert log.current_labels().to_dict() == {"a": "ham", "c": "spam"}
     assert log.current_labels().index.name == "item_id"
     table = log.label_table()
-    assert sorted(map(tuple, table.to_numpy().tolist())) == [("a", "ana", "spam"), ("a", "bob", "ham"), ("c", "ana", "spam")]
+    assert sorted(map(tuple, table.to_numpy().tolist())) == [
+        ("a", "ana", "spam"),
+        ("a", "bob", "ham"),
+        ("c", "ana", "spam"),
+    ]
     assert disputed(table)["item_id"].tolist() == ["a", "a"]
     assert len(log.read()) == 7, "undo must append, never delete"
 
@@ -90,7 +99,9 @@ def test_an_undo_of_another_annotator_changes_nothing(tmp_path):
 JUNK = {
     "foreign.csv": b"id,price,city\n1,300000,Lyon\n2,250000,Nice\n",
     "binary.csv": bytes(range(256)) * 4,
-    "latin1.csv": "item_id,label,annotator,timestamp,action\n1,caf\xe9,ana,2024-01-01T00:00:00+00:00,label\n".encode("latin-1"),
+    "latin1.csv": "item_id,label,annotator,timestamp,action\n1,caf\xe9,ana,2024-01-01T00:00:00+00:00,label\n".encode(
+        "latin-1"
+    ),
     "short_row.csv": b"item_id,label,annotator,timestamp,action\n1,spam,ana,2024-01-01T00:00:00+00:00,label\n2,ham\n",
     "bad_action.csv": b"item_id,label,annotator,timestamp,action\n1,spam,ana,2024-01-01T00:00:00+00:00,delete\n",
     "bad_time.csv": b"item_id,label,annotator,timestamp,action\n1,spam,ana,yesterday,label\n",
@@ -122,7 +133,7 @@ def test_file_damaged_after_the_widget_started_is_not_written(tmp_path, items):
     before = path.read_bytes()
     with pytest.raises(AnnotationFileError):
         w.label("ham")
-    w.buttons["ham"].click()   # through the button: the error is shown, not lost in a log console
+    w.buttons["ham"].click()  # through the button: the error is shown, not lost in a log console
     assert "AnnotationFileError" in w.status_html.value
     assert path.read_bytes() == before
 
@@ -164,31 +175,36 @@ def test_label_skip_undo_sequence_and_csv(tmp_path, items):
     w.skip()
     assert w.current_item_id == "12" and w.progress == (1, 4)
     w.label("ham")
-    w.undo()                       # takes back "ham" on 12
+    w.undo()  # takes back "ham" on 12
     assert w.current_item_id == "12" and w.progress == (1, 4)
-    w.undo()                       # takes back the skip of 11
+    w.undo()  # takes back the skip of 11
     assert w.current_item_id == "11"
     w.label("ham")
     assert w.current_item_id == "12"
-    assert actions(path) == [("10", "spam", "ana", "label"), ("11", "", "ana", "skip"),
-                             ("12", "ham", "ana", "label"), ("12", "", "ana", "undo"),
-                             ("11", "", "ana", "undo"), ("11", "ham", "ana", "label")]
+    assert actions(path) == [
+        ("10", "spam", "ana", "label"),
+        ("11", "", "ana", "skip"),
+        ("12", "ham", "ana", "label"),
+        ("12", "", "ana", "undo"),
+        ("11", "", "ana", "undo"),
+        ("11", "ham", "ana", "label"),
+    ]
     assert w.log.current_labels("ana").to_dict() == {"10": "spam", "11": "ham"}
 
 
 def test_skipped_items_come_back_after_the_others_then_done(tmp_path, items):
     path = tmp_path / "log.csv"
     w = make(items, path)
-    w.skip()            # 10
-    w.skip()            # 11
-    w.label("spam")     # 12
-    w.label("ham")      # 13
+    w.skip()  # 10
+    w.skip()  # 11
+    w.label("spam")  # 12
+    w.label("ham")  # 13
     assert w.current_item_id == "10", "skipped items come back, oldest skip first"
     assert "2 skipped" in w.progress_html.value
-    w.skip()            # 10 again: now 11 is the oldest skip
+    w.skip()  # 10 again: now 11 is the oldest skip
     assert w.current_item_id == "11"
     w.label("ham")
-    w.label("spam")     # 10
+    w.label("spam")  # 10
     assert w.current_item_id is None and w.progress == (4, 4)
     assert "All 4 items are labeled" in w.item_html.value
     assert all(w.buttons[name].disabled for name in ["spam", "ham", "Skip"]) and not w.buttons["Undo"].disabled
@@ -215,11 +231,11 @@ def test_resume_after_restart(tmp_path, items):
     w.label("spam")
     w.label("ham")
     w.label("spam")
-    w.undo()                   # 12 is unlabeled again
+    w.undo()  # 12 is unlabeled again
     del w
     again = make(items, path)  # a "restarted kernel": a new object on the same file
     assert again.current_item_id == "12" and again.progress == (2, 4)
-    again.undo()               # undo reaches back into the earlier session: 11
+    again.undo()  # undo reaches back into the earlier session: 11
     assert again.current_item_id == "11" and again.progress == (1, 4)
     third = make(items, path)
     assert third.current_item_id == "11"
@@ -245,7 +261,12 @@ def test_two_annotators_share_one_file(tmp_path, items):
 def test_clicking_buttons_is_the_same_as_calling_methods(tmp_path, items):
     clicked, called = tmp_path / "clicked.csv", tmp_path / "called.csv"
     w_click, w_call = make(items, clicked), make(items, called)
-    assert {name: b.description for name, b in w_click.buttons.items()} == {"spam": "spam", "ham": "ham", "Skip": "Skip", "Undo": "Undo"}
+    assert {name: b.description for name, b in w_click.buttons.items()} == {
+        "spam": "spam",
+        "ham": "ham",
+        "Skip": "Skip",
+        "Undo": "Undo",
+    }
     w_click.buttons["spam"].click()
     w_click.buttons["Skip"].click()
     w_click.buttons["ham"].click()
@@ -254,16 +275,30 @@ def test_clicking_buttons_is_the_same_as_calling_methods(tmp_path, items):
     w_call.skip()
     w_call.label("ham")
     w_call.undo()
-    assert actions(clicked) == actions(called) == [("10", "spam", "ana", "label"), ("11", "", "ana", "skip"),
-                                                   ("12", "ham", "ana", "label"), ("12", "", "ana", "undo")]
+    assert (
+        actions(clicked)
+        == actions(called)
+        == [
+            ("10", "spam", "ana", "label"),
+            ("11", "", "ana", "skip"),
+            ("12", "ham", "ana", "label"),
+            ("12", "", "ana", "undo"),
+        ]
+    )
     assert w_click.current_item_id == w_call.current_item_id == "12"
     assert w_click.item_html.value == w_call.item_html.value
 
 
 def test_review_mode_shows_earlier_labels(tmp_path, items):
     earlier = AnnotationLog(tmp_path / "round1.csv")
-    for item, who, label in [(10, "ana", "spam"), (10, "bob", "ham"), (11, "ana", "ham"), (11, "bob", "ham"),
-                             (13, "ana", "spam"), (13, "bob", "ham")]:
+    for item, who, label in [
+        (10, "ana", "spam"),
+        (10, "bob", "ham"),
+        (11, "ana", "ham"),
+        (11, "bob", "ham"),
+        (13, "ana", "spam"),
+        (13, "bob", "ham"),
+    ]:
         earlier.append(item, label, who)
     review = disputed(earlier.label_table())
     assert sorted(set(review["item_id"])) == ["10", "13"]
@@ -291,17 +326,20 @@ def test_text_columns_render_and_instructions(tmp_path, items):
     assert w.current_item_id == "a@x" and "item_id" in w.item_html.value
 
 
-@pytest.mark.parametrize("options, error, pattern", [
-    (dict(labels=[]), ValueError, "labels is empty"),
-    (dict(labels="spam"), TypeError, "list of label names"),
-    (dict(labels=["spam", 1]), TypeError, "non-empty string"),
-    (dict(labels=["spam", "spam"]), ValueError, "duplicates"),
-    (dict(labels=["spam", "Skip"]), ValueError, "widget's own buttons"),
-    (dict(annotator=""), ValueError, "annotator"),
-    (dict(id_column="id"), ValueError, "no id column 'id'"),
-    (dict(text_columns=["body"]), ValueError, r"text_columns \['body'\]"),
-    (dict(review=pd.DataFrame({"item_id": [1]})), ValueError, "review needs the columns"),
-])
+@pytest.mark.parametrize(
+    "options, error, pattern",
+    [
+        (dict(labels=[]), ValueError, "labels is empty"),
+        (dict(labels="spam"), TypeError, "list of label names"),
+        (dict(labels=["spam", 1]), TypeError, "non-empty string"),
+        (dict(labels=["spam", "spam"]), ValueError, "duplicates"),
+        (dict(labels=["spam", "Skip"]), ValueError, "widget's own buttons"),
+        (dict(annotator=""), ValueError, "annotator"),
+        (dict(id_column="id"), ValueError, "no id column 'id'"),
+        (dict(text_columns=["body"]), ValueError, r"text_columns \['body'\]"),
+        (dict(review=pd.DataFrame({"item_id": [1]})), ValueError, "review needs the columns"),
+    ],
+)
 def test_bad_widget_inputs(tmp_path, items, options, error, pattern):
     arguments = dict(labels=LABELS, annotator="ana", log_path=tmp_path / "log.csv")
     arguments.update(options)
@@ -339,14 +377,17 @@ def test_demo_and_display_in_a_notebook(tmp_path):
     assert w.current_item_id == "m1" and w.progress == (0, 6)
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
-        nbformat.v4.new_code_cell(f"import sys; sys.path.insert(0, {str(REPO)!r})\n"
-                                  "import pandas as pd\nfrom utils.labeling import LabelingWidget\n"
-                                  "items = pd.DataFrame({'item_id': [1, 2], 'text': ['a', 'b']})\n"
-                                  "w = LabelingWidget(items, labels=['spam', 'ham'], annotator='ana', log_path='log.csv')\nw"),
+        nbformat.v4.new_code_cell(
+            f"import sys; sys.path.insert(0, {str(REPO)!r})\n"
+            "import pandas as pd\nfrom utils.labeling import LabelingWidget\n"
+            "items = pd.DataFrame({'item_id': [1, 2], 'text': ['a', 'b']})\n"
+            "w = LabelingWidget(items, labels=['spam', 'ham'], annotator='ana', log_path='log.csv')\nw"
+        ),
         nbformat.v4.new_code_cell("w.buttons['spam'].click(); print(w.progress, w.current_item_id)"),
     ]
-    nbclient.NotebookClient(notebook, timeout=60, kernel_name="python3",
-                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    nbclient.NotebookClient(
+        notebook, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     outputs = notebook.cells[0].outputs
     assert outputs and outputs[0]["output_type"] == "display_data"
     assert "application/vnd.jupyter.widget-view+json" in outputs[0]["data"]

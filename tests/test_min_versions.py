@@ -17,6 +17,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import REPO
 
 pytestmark = pytest.mark.slow
@@ -27,13 +28,21 @@ def test_unit_tests_and_every_notebook_pass_on_the_oldest_supported_versions():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("COURSE_TEST_MIN=0 under CI: the minimum-versions run must not be skipped there")
         pytest.skip("COURSE_TEST_MIN=0: the minimum-versions environment (.venv-min) did NOT run")
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("PYTEST_", "VIRTUAL_ENV", "PYTHONPATH"))}
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith(("PYTEST_", "VIRTUAL_ENV", "PYTHONPATH"))
+    }
     # Two notebooks at a time, each whole notebook on one worker (nbval runs its cells in order).
-    result = subprocess.run([sys.executable, str(REPO / "tasks.py"), "test-min", "-q", "-n", "2", "--dist", "loadfile"],
-                            cwd=REPO, env=env, capture_output=True, text=True, timeout=3000)
-    output = "\n".join(line for line in (result.stdout + result.stderr).splitlines()
-                       if not line.startswith("WARNING: Location"))
+    result = subprocess.run(
+        [sys.executable, str(REPO / "tasks.py"), "test-min", "-q", "-n", "2", "--dist", "loadfile"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3000,
+    )
+    output = "\n".join(
+        line for line in (result.stdout + result.stderr).splitlines() if not line.startswith("WARNING: Location")
+    )
     assert result.returncode == 0, f"python3 tasks.py test-min failed ({result.returncode}):\n{output[-6000:]}"
     versions = next((line for line in output.splitlines() if line.startswith("versions:")), "")
     sys.path.insert(0, str(REPO))

@@ -16,8 +16,8 @@ from sklearn.calibration import calibration_curve
 
 from utils import monitoring
 
-
 # --- PSI and its binning contract -------------------------------------------------------
+
 
 def test_psi_bin_edges_are_reference_deciles():
     reference = np.arange(1, 101, dtype=float)
@@ -68,19 +68,23 @@ def test_psi_merges_tied_quantiles():
     assert monitoring.psi(reference, reference) == pytest.approx(0.0)
 
 
-@pytest.mark.parametrize("bad, message", [
-    (dict(reference=[], current=[1.0]), "empty"),
-    (dict(reference=[1.0, np.nan], current=[1.0]), "NaN"),
-    (dict(reference=[[1.0, 2.0]], current=[1.0]), "one-dimensional"),
-    (dict(reference=[1.0, 2.0], current=[1.0], bins=1), "bins"),
-    (dict(reference=[1.0, 2.0], current=[1.0], eps=0), "eps"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (dict(reference=[], current=[1.0]), "empty"),
+        (dict(reference=[1.0, np.nan], current=[1.0]), "NaN"),
+        (dict(reference=[[1.0, 2.0]], current=[1.0]), "one-dimensional"),
+        (dict(reference=[1.0, 2.0], current=[1.0], bins=1), "bins"),
+        (dict(reference=[1.0, 2.0], current=[1.0], eps=0), "eps"),
+    ],
+)
 def test_psi_rejects_bad_input_with_a_clear_message(bad, message):
     with pytest.raises(ValueError, match=message):
         monitoring.psi(**bad)
 
 
 # --- KS, drift table and status ---------------------------------------------------------
+
 
 def test_ks_test_matches_scipy():
     rng = np.random.default_rng(9)
@@ -92,8 +96,13 @@ def test_ks_test_matches_scipy():
 def test_drift_table_has_one_row_per_batch_and_feature():
     rng = np.random.default_rng(2)
     reference = pd.DataFrame({"x": rng.normal(0, 1, 1000), "y": rng.uniform(0, 1, 1000)})
-    production = pd.DataFrame({"week": np.repeat([2, 1], 300), "x": rng.normal(0, 1, 600),
-                               "y": np.r_[rng.uniform(0.5, 1.5, 300), rng.uniform(0, 1, 300)]})
+    production = pd.DataFrame(
+        {
+            "week": np.repeat([2, 1], 300),
+            "x": rng.normal(0, 1, 600),
+            "y": np.r_[rng.uniform(0.5, 1.5, 300), rng.uniform(0, 1, 300)],
+        }
+    )
     table = monitoring.drift_table(reference, production, features=["x", "y"])
     assert list(table.columns) == ["week", "feature", "n", "psi", "ks_statistic", "ks_pvalue"]
     assert list(zip(table["week"], table["feature"])) == [(1, "x"), (1, "y"), (2, "x"), (2, "y")]
@@ -118,12 +127,13 @@ def test_drift_status_thresholds_are_inclusive():
 
 # --- calibration -----------------------------------------------------------------------
 
+
 def test_reliability_table_matches_sklearn_calibration_curve():
     rng = np.random.default_rng(31)
     for n_bins in (5, 10, 15):
         prob = rng.beta(0.7, 1.5, 2000)
         prob[:20] = np.linspace(0, 1, 11).repeat(2)[:20]  # values exactly on the bin edges
-        true = (rng.random(2000) < prob ** 1.3).astype(int)
+        true = (rng.random(2000) < prob**1.3).astype(int)
         table = monitoring.reliability_table(true, prob, n_bins=n_bins)
         filled = table[table["count"] > 0]
         prob_true, prob_pred = calibration_curve(true, prob, n_bins=n_bins, strategy="uniform")
@@ -146,18 +156,22 @@ def test_ece_is_small_for_calibrated_and_large_for_overconfident_probabilities()
     assert monitoring.expected_calibration_error(true, overconfident) > 0.08
 
 
-@pytest.mark.parametrize("true, prob, message", [
-    ([0, 1], [0.1], "same"),
-    ([0, 2], [0.1, 0.2], "0/1"),
-    ([0, 1], [0.1, 1.2], r"\[0, 1\]"),
-    ([0, 1], [[0.9, 0.1], [0.2, 0.8]], "proba"),
-])
+@pytest.mark.parametrize(
+    "true, prob, message",
+    [
+        ([0, 1], [0.1], "same"),
+        ([0, 2], [0.1, 0.2], "0/1"),
+        ([0, 1], [0.1, 1.2], r"\[0, 1\]"),
+        ([0, 1], [[0.9, 0.1], [0.2, 0.8]], "proba"),
+    ],
+)
 def test_calibration_rejects_bad_input(true, prob, message):
     with pytest.raises(ValueError, match=message):
         monitoring.expected_calibration_error(true, prob)
 
 
 # --- Laplace mechanism -----------------------------------------------------------------
+
 
 def test_laplace_noise_has_the_right_distribution():
     noisy = monitoring.laplace_mechanism(np.full(40000, 10.0), sensitivity=2.0, epsilon=0.5, seed=3)
@@ -176,12 +190,15 @@ def test_laplace_seed_reproduces_and_rng_is_accepted():
     assert isinstance(monitoring.laplace_mechanism(3, sensitivity=1, epsilon=1, seed=0), float)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    (dict(sensitivity=1, epsilon=0), "epsilon"),
-    (dict(sensitivity=1, epsilon=-1), "epsilon"),
-    (dict(sensitivity=0, epsilon=1), "sensitivity"),
-    (dict(sensitivity=1, epsilon=1, seed=1, rng=np.random.default_rng(1)), "not both"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(sensitivity=1, epsilon=0), "epsilon"),
+        (dict(sensitivity=1, epsilon=-1), "epsilon"),
+        (dict(sensitivity=0, epsilon=1), "sensitivity"),
+        (dict(sensitivity=1, epsilon=1, seed=1, rng=np.random.default_rng(1)), "not both"),
+    ],
+)
 def test_laplace_rejects_bad_parameters(kwargs, message):
     with pytest.raises(ValueError, match=message):
         monitoring.laplace_mechanism(1.0, **kwargs)
@@ -189,12 +206,19 @@ def test_laplace_rejects_bad_parameters(kwargs, message):
 
 # --- synthetic-data distances ------------------------------------------------------------
 
+
 def test_column_distances_match_scipy_and_hand_tvd():
     rng = np.random.default_rng(8)
-    real = pd.DataFrame({"x": rng.normal(0, 1, 500), "c": rng.choice(["a", "b"], 500, p=[0.7, 0.3]),
-                         "flag": rng.random(500) < 0.5})
-    synthetic = pd.DataFrame({"x": rng.normal(0.3, 1, 300), "c": rng.choice(["a", "b", "z"], 300, p=[0.5, 0.3, 0.2]),
-                              "flag": rng.random(300) < 0.2})
+    real = pd.DataFrame(
+        {"x": rng.normal(0, 1, 500), "c": rng.choice(["a", "b"], 500, p=[0.7, 0.3]), "flag": rng.random(500) < 0.5}
+    )
+    synthetic = pd.DataFrame(
+        {
+            "x": rng.normal(0.3, 1, 300),
+            "c": rng.choice(["a", "b", "z"], 300, p=[0.5, 0.3, 0.2]),
+            "flag": rng.random(300) < 0.2,
+        }
+    )
     table = monitoring.column_distances(real, synthetic)
     assert list(table.index) == ["x", "c", "flag"]
     assert list(table["kind"]) == ["numeric", "categorical", "categorical"]

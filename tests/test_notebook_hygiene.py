@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import EXERCISES, LESSONS, REPO, SOLUTIONS
 
 ALL_NOTEBOOKS = LESSONS + SOLUTIONS + EXERCISES
@@ -46,8 +47,14 @@ def test_notebook_is_stripped(path):
 def test_lesson_follows_skeleton(path):
     notebook = json.loads(path.read_text(encoding="utf-8"))
     text = "\n".join("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown")
-    for heading in ("In this lesson you will", "## Check your understanding", "<details>", "## Summary",
-                    "## Going further", "exercises/"):
+    for heading in (
+        "In this lesson you will",
+        "## Check your understanding",
+        "<details>",
+        "## Summary",
+        "## Going further",
+        "exercises/",
+    ):
         assert heading in text, f"{path.name} lacks '{heading}' (see COURSE_DESIGN.md, lesson skeleton)"
     code = "\n".join("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "code")
     assert "SEED = 0" in code, f"{path.name} must set SEED = 0 in its set-up cell"
@@ -56,8 +63,11 @@ def test_lesson_follows_skeleton(path):
 @pytest.mark.parametrize("path", SOLUTIONS, ids=_ids(SOLUTIONS))
 def test_assignment_test_cells_follow_conventions(path):
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    graded = [cell for cell in notebook["cells"]
-              if cell.get("metadata", {}).get("nbgrader", {}).get("grade") and cell["cell_type"] == "code"]
+    graded = [
+        cell
+        for cell in notebook["cells"]
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade") and cell["cell_type"] == "code"
+    ]
     assert graded, f"{path.name} has no autograded test cells"
     for cell in graded:
         source = "".join(cell["source"]).strip()
@@ -65,14 +75,22 @@ def test_assignment_test_cells_follow_conventions(path):
         assert source.startswith('"""'), f"{name}: a test cell opens with a one-line docstring saying what it checks"
         last = [line for line in source.splitlines() if line.strip() and not line.strip().startswith("#")][-1]
         assert not last.strip().replace(".", "").isdigit(), f"{name}: never end a test cell with a bare number"
-    headings = [line for cell in notebook["cells"] if cell["cell_type"] == "markdown"
-                for line in "".join(cell["source"]).splitlines() if line.startswith("## Exercise")]
-    assert headings and all(line.rstrip().endswith("points)") or line.rstrip().endswith("point)") for line in headings), headings
+    headings = [
+        line
+        for cell in notebook["cells"]
+        if cell["cell_type"] == "markdown"
+        for line in "".join(cell["source"]).splitlines()
+        if line.startswith("## Exercise")
+    ]
+    assert headings and all(
+        line.rstrip().endswith("points)") or line.rstrip().endswith("point)") for line in headings
+    ), headings
 
 
 def test_notebooks_and_readme_in_sync_with_repository_url():
-    result = subprocess.run([sys.executable, str(REPO / "tools" / "sync_notebooks.py"), "--check"],
-                            capture_output=True, text=True, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "tools" / "sync_notebooks.py"), "--check"], capture_output=True, text=True, cwd=REPO
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

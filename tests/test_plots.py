@@ -15,8 +15,11 @@ from utils import plots  # noqa: E402
 
 
 def test_heatmap_writes_every_finite_value_and_labels_the_axes():
-    table = pd.DataFrame([[0.1, 0.9], [np.nan, 0.5]], index=pd.Index(["ana", "ben"], name="annotator"),
-                         columns=pd.Index(["w1", "w2"], name="week"))
+    table = pd.DataFrame(
+        [[0.1, 0.9], [np.nan, 0.5]],
+        index=pd.Index(["ana", "ben"], name="annotator"),
+        columns=pd.Index(["w1", "w2"], name="week"),
+    )
     ax = plots.heatmap(table, title="rates", fmt="{:.1f}")
     texts = sorted(text.get_text() for text in ax.texts)
     assert texts == ["0.1", "0.5", "0.9"], "one label per finite cell, none for NaN"

@@ -9,25 +9,28 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from utils.quarantine import Quarantine, QuarantineFileError
 
 
 @pytest.fixture
 def table():
     """A small table with every kind of column a cleaning notebook meets."""
-    return pd.DataFrame({
-        "record_id": ["V1", "V2", "V3", "V4", "V5"],
-        "heart_rate": [72.0, 31.0, np.nan, 0.0, 188.0],
-        "age": [34, 71, 55, 40, 23],
-        "admitted": [False, True, False, True, True],
-        "visit": pd.to_datetime(["2025-01-03", "2025-02-11", None, "2025-03-01", "2025-03-02"]),
-        "ward": pd.Categorical(["ED", "Cardiology", "ED", "ED", "Cardiology"]),
-        "note": pd.array(["ok", None, "walked in", "lead off?", "svt"], dtype="string"),
-        "visits": pd.array([1, None, 3, 2, 1], dtype="Int64"),
-        "glucose": [5.1, 6.3, 38.2, np.inf, 4.9],
-    }, index=pd.Index([10, 11, 12, 13, 14], name="row"))
+    return pd.DataFrame(
+        {
+            "record_id": ["V1", "V2", "V3", "V4", "V5"],
+            "heart_rate": [72.0, 31.0, np.nan, 0.0, 188.0],
+            "age": [34, 71, 55, 40, 23],
+            "admitted": [False, True, False, True, True],
+            "visit": pd.to_datetime(["2025-01-03", "2025-02-11", None, "2025-03-01", "2025-03-02"]),
+            "ward": pd.Categorical(["ED", "Cardiology", "ED", "ED", "Cardiology"]),
+            "note": pd.array(["ok", None, "walked in", "lead off?", "svt"], dtype="string"),
+            "visits": pd.array([1, None, 3, 2, 1], dtype="Int64"),
+            "glucose": [5.1, 6.3, 38.2, np.inf, 4.9],
+        },
+        index=pd.Index([10, 11, 12, 13, 14], name="row"),
+    )
 
 
 @pytest.fixture
@@ -54,7 +57,10 @@ def test_accept_reject_restore_loses_nothing(q, table):
     assert sorted(restored.index.tolist() + q.rows("rejected").index.tolist()) == table.index.tolist()
     entries = q.entries().set_index("id")
     assert entries.loc["vitals:11", "status"] == "restored" and entries.loc["vitals:13", "status"] == "rejected"
-    assert entries.loc["vitals:13", "reviewer"] == "dr_osei" and entries.loc["vitals:13", "note"] == "monitor lead came off"
+    assert (
+        entries.loc["vitals:13", "reviewer"] == "dr_osei"
+        and entries.loc["vitals:13", "note"] == "monitor lead came off"
+    )
     pd.testing.assert_frame_equal(working, table.drop(index=suspicious), obj="restore must not modify its input")
 
 
@@ -132,13 +138,16 @@ def test_the_file_is_append_only_and_shared_between_objects(q, table):
     assert all(json.loads(line) for line in after.decode().splitlines())
 
 
-@pytest.mark.parametrize("damage", [
-    b'{"event": "quarantine", "entry": "vitals:11", "sour',          # a write cut short
-    b"this is not json\n",
-    b'{"event": "decision", "entry": "vitals:999", "decision": "accept"}\n',  # unknown entry
-    b'{"event": "decision", "entry": "vitals:11", "decision": "maybe"}\n',
-    b'["a list"]\n',
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b'{"event": "quarantine", "entry": "vitals:11", "sour',  # a write cut short
+        b"this is not json\n",
+        b'{"event": "decision", "entry": "vitals:999", "decision": "accept"}\n',  # unknown entry
+        b'{"event": "decision", "entry": "vitals:11", "decision": "maybe"}\n',
+        b'["a list"]\n',
+    ],
+)
 def test_a_damaged_file_is_refused_clearly_and_kept_as_it_was(q, table, damage):
     q.add(table.loc[[11]], reason="r", source="vitals")
     with open(q.path, "ab") as handle:
@@ -146,10 +155,12 @@ def test_a_damaged_file_is_refused_clearly_and_kept_as_it_was(q, table, damage):
     original = q.path.read_bytes()
     with pytest.raises(QuarantineFileError, match=r"damaged at line 2.*Nothing was changed"):
         Quarantine(q.path)
-    for action in (lambda: q.add(table.loc[[12]], reason="r", source="vitals"),
-                   lambda: q.accept("vitals:11", reviewer="a"),
-                   lambda: q.restore(table),
-                   lambda: q.entries()):
+    for action in (
+        lambda: q.add(table.loc[[12]], reason="r", source="vitals"),
+        lambda: q.accept("vitals:11", reviewer="a"),
+        lambda: q.restore(table),
+        lambda: q.entries(),
+    ):
         with pytest.raises(QuarantineFileError):
             action()
     assert q.path.read_bytes() == original, "a damaged quarantine file must never be modified"

@@ -11,17 +11,24 @@ import pytest
 from scipy import stats
 
 from utils import data
-from utils.representation import (chi_square_test, coverage_table, fingerprint, total_variation_distance,
-                                  underrepresented)
+from utils.representation import (
+    chi_square_test,
+    coverage_table,
+    fingerprint,
+    total_variation_distance,
+    underrepresented,
+)
 
 
 @pytest.fixture
 def table():
-    return pd.DataFrame({
-        "age": ["young"] * 6 + ["old"] * 2,
-        "device": ["band", "band", "band", "watch", "band", "band", "band", "band"],
-        "y": [1, 0, 1, 0, 1, 1, 0, 0],
-    })
+    return pd.DataFrame(
+        {
+            "age": ["young"] * 6 + ["old"] * 2,
+            "device": ["band", "band", "band", "watch", "band", "band", "band", "band"],
+            "y": [1, 0, 1, 0, 1, 1, 0, 0],
+        }
+    )
 
 
 def test_coverage_counts_shares_and_empty_reference_slices(table):
@@ -113,7 +120,9 @@ def test_fingerprint_contract():
     changed.loc[7, "x"] = changed.loc[7, "x"] + 1e-9
     assert fingerprint(changed) != fp, "any cell change must change the fingerprint"
     swapped = base.copy()
-    swapped.loc[[0, 1], "n"] = [base.loc[1, "n"], base.loc[0, "n"]] if base.loc[0, "n"] != base.loc[1, "n"] else [99, 98]
+    swapped.loc[[0, 1], "n"] = (
+        [base.loc[1, "n"], base.loc[0, "n"]] if base.loc[0, "n"] != base.loc[1, "n"] else [99, 98]
+    )
     assert fingerprint(swapped) != fp, "swapping values between rows changes the rows"
     assert fingerprint(pd.concat([base, base.iloc[[3]]])) != fp, "an extra copy of a row counts"
     assert fingerprint(pd.concat([base, base.iloc[[3, 3]]])) != fingerprint(pd.concat([base, base.iloc[[3]]]))
@@ -136,8 +145,9 @@ def test_fingerprint_keeps_types_apart_in_object_columns():
 
 def test_fingerprint_same_for_object_and_str_text():
     values = ["a", None, "c"]
-    assert fingerprint(pd.DataFrame({"t": pd.Series(values, dtype=object)})) == \
-        fingerprint(pd.DataFrame({"t": pd.Series(values, dtype="string")}))
+    assert fingerprint(pd.DataFrame({"t": pd.Series(values, dtype=object)})) == fingerprint(
+        pd.DataFrame({"t": pd.Series(values, dtype="string")})
+    )
 
 
 def test_fingerprint_of_a_loaded_dataset_is_stable():

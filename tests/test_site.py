@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import LESSONS, REPO
 
 _spec = importlib.util.spec_from_file_location("build_site", REPO / "tools" / "build_site.py")
@@ -17,8 +18,10 @@ URL = "https://github.com/o/r"
 
 
 def test_links_to_lessons_become_pages_and_other_files_go_to_github():
-    text = ("See [the exercise](../exercises/02-x/02-x.ipynb), [next](03-y.ipynb#part-2), "
-            "[not built](04-z.ipynb), [a card](../datasets/cards/a.md), [web](https://example.org/a.ipynb), [up](#top)")
+    text = (
+        "See [the exercise](../exercises/02-x/02-x.ipynb), [next](03-y.ipynb#part-2), "
+        "[not built](04-z.ipynb), [a card](../datasets/cards/a.md), [web](https://example.org/a.ipynb), [up](#top)"
+    )
     out = build_site.rewrite_links(text, built={"03-y"}, repo_url=URL)
     assert f"[the exercise]({URL}/blob/main/exercises/02-x/02-x.ipynb)" in out
     assert "[next](03-y.html#part-2)" in out
@@ -48,8 +51,13 @@ def test_site_builds_an_executed_lesson_page_and_the_index(tmp_path):
     lesson = LESSONS[0]
     out = tmp_path / "site"
     course_before = sorted(path.relative_to(REPO) for path in (REPO / "course").rglob("*"))
-    result = subprocess.run([sys.executable, str(REPO / "tools" / "build_site.py"), lesson.stem, "--out", str(out)],
-                            cwd=REPO, capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "tools" / "build_site.py"), lesson.stem, "--out", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest[lesson.stem]["error"] is None and manifest[lesson.stem]["plots"] > 0, manifest

@@ -43,8 +43,16 @@ def _shingles(body) -> set:
 def test_sizes_and_balance(corpus):
     emails, test, truth, train_truth = corpus
     assert len(emails) == 774 and len(test) == 320 and len(truth) == 774 + 320
-    assert list(emails.columns) == ["email_id", "date", "sender_name", "sender_address", "subject", "body",
-                                    "annotator", "label"]
+    assert list(emails.columns) == [
+        "email_id",
+        "date",
+        "sender_name",
+        "sender_address",
+        "subject",
+        "body",
+        "annotator",
+        "label",
+    ]
     assert list(test.columns) == ["email_id", "date", "sender_name", "sender_address", "subject", "body", "label"]
     assert test["label"].value_counts().to_dict() == {"spam": 160, "ham": 160}
     true_counts = train_truth["true_label"].value_counts()
@@ -57,10 +65,28 @@ def test_families_cover_the_kinds_of_mail(corpus):
     truth = corpus[2]
     families = truth.groupby("true_label")["family"].nunique()
     assert families["spam"] >= 12 and families["ham"] >= 12, families
-    for family in ("phishing_credentials", "prize_lottery", "crypto_investment", "pharmacy", "fake_invoice",
-                   "fake_delivery", "job_scam", "advance_fee", "tech_support", "work_thread", "meeting_scheduling",
-                   "order_confirmation", "shipping_notice", "newsletter", "password_reset", "bank_statement",
-                   "personal", "hr_announcement", "retail_promotion", "security_alert"):
+    for family in (
+        "phishing_credentials",
+        "prize_lottery",
+        "crypto_investment",
+        "pharmacy",
+        "fake_invoice",
+        "fake_delivery",
+        "job_scam",
+        "advance_fee",
+        "tech_support",
+        "work_thread",
+        "meeting_scheduling",
+        "order_confirmation",
+        "shipping_notice",
+        "newsletter",
+        "password_reset",
+        "bank_statement",
+        "personal",
+        "hr_announcement",
+        "retail_promotion",
+        "security_alert",
+    ):
         assert family in set(truth["family"]), family
 
 
@@ -92,8 +118,12 @@ def test_boundary_twins_share_wording_across_the_label(corpus):
     emails, test, truth, _ = corpus
     mail = pd.concat([emails, test]).merge(truth[["email_id", "family", "subtle", "issue"]], on="email_id")
     mail = mail[mail["issue"].isna() & mail["subtle"]]
-    for spam_family, ham_family in [("phishing_credentials", "security_alert"), ("fake_delivery", "shipping_notice"),
-                                    ("fake_invoice", "invoice_real"), ("unsolicited_promo", "retail_promotion")]:
+    for spam_family, ham_family in [
+        ("phishing_credentials", "security_alert"),
+        ("fake_delivery", "shipping_notice"),
+        ("fake_invoice", "invoice_real"),
+        ("unsolicited_promo", "retail_promotion"),
+    ]:
         spam_openings = set(mail.loc[mail["family"] == spam_family, "body"].map(_opening))
         ham_openings = set(mail.loc[mail["family"] == ham_family, "body"].map(_opening))
         assert len(spam_openings & ham_openings) >= 2, (spam_family, ham_family)
@@ -143,8 +173,10 @@ def test_broken_bodies_are_exactly_as_documented(corpus):
 def test_label_noise_is_what_the_card_says(corpus):
     emails, _, _, train_truth = corpus
     card = data.card("spam_emails")
-    stated = {name: (int(n), int(wrong)) for name, n, wrong in
-              re.findall(r"^\| `(\w+)` \| [^|]+\| (\d+) \| (\d+) \|$", card, flags=re.MULTILINE)}
+    stated = {
+        name: (int(n), int(wrong))
+        for name, n, wrong in re.findall(r"^\| `(\w+)` \| [^|]+\| (\d+) \| (\d+) \|$", card, flags=re.MULTILINE)
+    }
     frame = emails.assign(error=train_truth["label_error"].to_numpy())
     actual = {name: (len(group), int(group["error"].sum())) for name, group in frame.groupby("annotator")}
     assert stated == actual, f"the card says {stated}, the data has {actual}"
@@ -156,8 +188,12 @@ def test_label_noise_is_what_the_card_says(corpus):
     chen = frame[frame["annotator"] == "chen"]
     early, late = chen[chen["date"] < "2025-03-01"], chen[chen["date"] >= "2025-05-01"]
     assert late["error"].mean() > 2 * early["error"].mean(), "chen drifts"
-    assert errors["noise_cause"].value_counts().to_dict() == {"chen_drift": 56, "boris_promotion": 47,
-                                                              "boris_slip": 10, "amara_slip": 2}
+    assert errors["noise_cause"].value_counts().to_dict() == {
+        "chen_drift": 56,
+        "boris_promotion": 47,
+        "boris_slip": 10,
+        "amara_slip": 2,
+    }
 
 
 def test_test_set_is_clean_and_held_out(corpus):
@@ -178,8 +214,16 @@ def test_files_stay_small():
 
 # -- utils.spam ------------------------------------------------------------------------------
 def test_email_text_joins_fields_and_treats_missing_as_empty():
-    table = pd.DataFrame({"sender_name": ["Ann", None], "sender_address": ["a@x.com", "b@y.org"],
-                          "subject": ["Hi", np.nan], "body": [None, "text"], "extra": [1, 2]}, index=[5, 9])
+    table = pd.DataFrame(
+        {
+            "sender_name": ["Ann", None],
+            "sender_address": ["a@x.com", "b@y.org"],
+            "subject": ["Hi", np.nan],
+            "body": [None, "text"],
+            "extra": [1, 2],
+        },
+        index=[5, 9],
+    )
     text = spam.email_text(table)
     assert list(text.index) == [5, 9]
     assert text[5] == "From: Ann <a@x.com>\nSubject: Hi\n\n"
@@ -195,10 +239,15 @@ def test_email_text_rejects_bad_input():
 
 
 def test_fixed_model_is_fixed_and_deterministic():
-    table = pd.DataFrame({"sender_name": ["A", "B", "C", "D"] * 3, "sender_address": ["a@x", "b@y", "c@z", "d@w"] * 3,
-                          "subject": ["win cash now", "lunch", "win a prize", "meeting notes"] * 3,
-                          "body": ["claim your prize cash", "see you at noon", "prize cash claim", "notes attached"] * 3,
-                          "label": ["spam", "ham", "spam", "ham"] * 3})
+    table = pd.DataFrame(
+        {
+            "sender_name": ["A", "B", "C", "D"] * 3,
+            "sender_address": ["a@x", "b@y", "c@z", "d@w"] * 3,
+            "subject": ["win cash now", "lunch", "win a prize", "meeting notes"] * 3,
+            "body": ["claim your prize cash", "see you at noon", "prize cash claim", "notes attached"] * 3,
+            "label": ["spam", "ham", "spam", "ham"] * 3,
+        }
+    )
     first = spam.fixed_model().fit(table, table["label"]).predict_proba(table)
     second = spam.fixed_model().fit(table, table["label"]).predict_proba(table)
     assert np.array_equal(first, second)

@@ -31,8 +31,11 @@ sys.path.insert(0, str(ROOT))
 
 
 def _env() -> dict:
-    return dict(os.environ, PYTHONNOUSERSITE="1", PATH=os.pathsep.join([str(Path(sys.executable).parent),
-                                                                          os.environ.get("PATH", "")]))
+    return dict(
+        os.environ,
+        PYTHONNOUSERSITE="1",
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+    )
 
 
 def _run(args: list[str], cwd: Path) -> float:
@@ -40,7 +43,9 @@ def _run(args: list[str], cwd: Path) -> float:
     result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=_env())
     elapsed = time.perf_counter() - start
     if result.returncode not in (0,):
-        raise SystemExit(f"{' '.join(args)} failed ({result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
+        raise SystemExit(
+            f"{' '.join(args)} failed ({result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}"
+        )
     return elapsed
 
 
@@ -67,8 +72,14 @@ def plain_execution_seconds(notebook: Path, repeat: int, *, sandboxed: bool = Fa
         nb = nbformat.read(str(notebook), as_version=4)
         options = {"kernel_manager_class": SandboxedKernelManager} if sandboxed else {}
         start = time.perf_counter()
-        NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
-                       resources={"metadata": {"path": str(work)}}, **options).execute()
+        NotebookClient(
+            nb,
+            timeout=600,
+            kernel_name="python3",
+            allow_errors=True,
+            resources={"metadata": {"path": str(work)}},
+            **options,
+        ).execute()
         times.append(time.perf_counter() - start)
         shutil.rmtree(work, ignore_errors=True)
     return times
@@ -88,8 +99,11 @@ def main(argv: list[str] | None = None) -> int:
 
     scratch = Path(tempfile.mkdtemp(prefix="bench-grading-"))
     try:
-        print(f"assignment {assignment}, {args.students} submissions, {args.jobs} workers, {args.timeout} s per cell, "
-              f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start", flush=True)
+        print(
+            f"assignment {assignment}, {args.students} submissions, {args.jobs} workers, {args.timeout} s per cell, "
+            f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start",
+            flush=True,
+        )
         seq, par = scratch / "sequential", scratch / "parallel"
         made = make_course(seq, assignment, args.students)
         make_course(par, assignment, args.students)
@@ -99,16 +113,34 @@ def main(argv: list[str] | None = None) -> int:
         print("class:", ", ".join(f"{count} {name}" for name, count in sorted(mix.items())), flush=True)
 
         pre = _run([sys.executable, "-m", "grading_tools", "preflight", assignment], seq)
-        sequential = _run([sys.executable, "-m", "nbgrader", "autograde", assignment,
-                           f"--Execute.timeout={args.timeout}"], seq)
+        sequential = _run(
+            [sys.executable, "-m", "nbgrader", "autograde", assignment, f"--Execute.timeout={args.timeout}"], seq
+        )
         print(f"sequential: preflight {pre:.1f} s + nbgrader autograde {sequential:.1f} s", flush=True)
-        parallel = _run([sys.executable, "-m", "grading_tools", "autograde", assignment, "--jobs", str(args.jobs),
-                         "--timeout", str(args.timeout), "--no-progress"], par)
-        print(f"parallel:   grading_tools autograde --jobs {args.jobs} {parallel:.1f} s (preflight, grading and report)",
-              flush=True)
+        parallel = _run(
+            [
+                sys.executable,
+                "-m",
+                "grading_tools",
+                "autograde",
+                assignment,
+                "--jobs",
+                str(args.jobs),
+                "--timeout",
+                str(args.timeout),
+                "--no-progress",
+            ],
+            par,
+        )
+        print(
+            f"parallel:   grading_tools autograde --jobs {args.jobs} {parallel:.1f} s (preflight, grading and report)",
+            flush=True,
+        )
 
-        differences = compare_gradebooks(gradebook_contents(f"sqlite:///{seq / 'grading' / 'gradebook.db'}"),
-                                         gradebook_contents(f"sqlite:///{par / 'grading' / 'gradebook.db'}"))
+        differences = compare_gradebooks(
+            gradebook_contents(f"sqlite:///{seq / 'grading' / 'gradebook.db'}"),
+            gradebook_contents(f"sqlite:///{par / 'grading' / 'gradebook.db'}"),
+        )
         correct = next(student for student, s in made.items() if s.scenario == "correct")
         notebook = seq / "grading" / "submitted" / correct / assignment / f"{assignment}.ipynb"
         plain = statistics.median(plain_execution_seconds(notebook, args.repeat))
@@ -123,12 +155,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sequential (preflight + nbgrader autograde): {n / seq_total * 60:6.1f} submissions/min")
         print(f"parallel   (grading_tools, {args.jobs} workers):     {n / parallel * 60:6.1f} submissions/min")
         print(f"speed-up (parallel / sequential):             {seq_total / parallel:6.2f}x")
-        print(f"one correct notebook run once with nbclient, no nbgrader, no sandbox: {plain:.2f} s (median of {args.repeat})")
+        print(
+            f"one correct notebook run once with nbclient, no nbgrader, no sandbox: {plain:.2f} s (median of {args.repeat})"
+        )
         print(f"  the same in the sandboxed kernel (no nbgrader):                     {boxed:.2f} s")
-        print(f"sequential time per submission: {per_sub:.2f} s, overhead over the plain run: {per_sub - plain:+.2f} s "
-              f"({per_sub / plain:.2f}x); {timeouts} s of the sequential run are endless loops waiting for the timeout")
-        print(f"  without those: {(seq_total - timeouts) / n:.2f} s per submission, overhead "
-              f"{(seq_total - timeouts) / n - plain:+.2f} s")
+        print(
+            f"sequential time per submission: {per_sub:.2f} s, overhead over the plain run: {per_sub - plain:+.2f} s "
+            f"({per_sub / plain:.2f}x); {timeouts} s of the sequential run are endless loops waiting for the timeout"
+        )
+        print(
+            f"  without those: {(seq_total - timeouts) / n:.2f} s per submission, overhead "
+            f"{(seq_total - timeouts) / n - plain:+.2f} s"
+        )
         print(f"load average at the end: {os.getloadavg()[0]:.1f}")
         return 0 if not differences else 1
     finally:

@@ -24,15 +24,19 @@ TARGET_SECONDS = 20.0
 
 def time_import(repeat: int) -> list[float]:
     code = "import time; t = time.perf_counter(); import utils, utils.data, utils.plots, utils.checks; print(time.perf_counter() - t)"
-    return [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
-            for _ in range(repeat)]
+    return [
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+        for _ in range(repeat)
+    ]
 
 
 def time_notebook(path: Path) -> float:
     """Wall time to execute a notebook in a fresh kernel, kernel start-up included."""
     notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     return time.perf_counter() - start
 
 
@@ -42,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", help="notebooks to time (default: course/ and solutions/)")
     args = parser.parse_args(argv)
     paths = [Path(p).resolve() for p in args.notebooks] or sorted(
-        list((ROOT / "course").glob("*.ipynb")) + list((ROOT / "solutions").glob("*/*.ipynb")))
+        list((ROOT / "course").glob("*.ipynb")) + list((ROOT / "solutions").glob("*/*.ipynb"))
+    )
     rows = [("import utils", time_import(args.repeat))]
     for path in paths:
         rows.append((path.relative_to(ROOT).as_posix(), [time_notebook(path) for _ in range(args.repeat)]))
@@ -50,7 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'item':<{width}}  {'median s':>8}  {'min s':>7}  {'max s':>7}  under {TARGET_SECONDS:.0f} s")
     for name, times in rows:
         median = statistics.median(times)
-        print(f"{name:<{width}}  {median:8.2f}  {min(times):7.2f}  {max(times):7.2f}  {'yes' if median < TARGET_SECONDS else 'NO'}")
+        print(
+            f"{name:<{width}}  {median:8.2f}  {min(times):7.2f}  {max(times):7.2f}  {'yes' if median < TARGET_SECONDS else 'NO'}"
+        )
     print(f"({args.repeat} runs each, {len(paths)} notebooks, Python {sys.version.split()[0]})")
     return 0
 

@@ -72,6 +72,7 @@ def rewrite_links(markdown: str, *, built: set[str], repo_url: str, folder: str 
     folder : str
         The lesson's folder in the repository, to resolve relative links.
     """
+
     def replace(match: re.Match) -> str:
         target = match.group(2)
         if re.match(r"^([a-z][a-z0-9+.-]*:|#|/)", target, re.IGNORECASE):
@@ -110,7 +111,9 @@ def inline_markdown(text: str) -> str:
 
 
 def nav(links: list[tuple[str, str]]) -> str:
-    return '<nav class="course">' + "".join(f'<a href="{href}">{html.escape(text)}</a>' for text, href in links) + "</nav>"
+    return (
+        '<nav class="course">' + "".join(f'<a href="{href}">{html.escape(text)}</a>' for text, href in links) + "</nav>"
+    )
 
 
 def notebook_title(notebook) -> str:
@@ -129,7 +132,9 @@ def execute(notebook, workdir: Path) -> tuple[str | None, float]:
 
     start = time.perf_counter()
     try:
-        NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}).execute()
+        NotebookClient(
+            notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}
+        ).execute()
         error = None
     except CellExecutionError as failure:
         error = str(failure).strip().splitlines()[-1] if str(failure).strip() else repr(failure)
@@ -150,11 +155,16 @@ def index_page(rows, lessons: dict[str, str], manifest: dict, repo_url: str) -> 
     rows = list(rows) + [(identifier, title, "") for identifier, title in lessons.items() if identifier not in listed]
     body = []
     for identifier, module, outcome in rows:
-        name = (f'<a href="{identifier}.html">{html.escape(identifier)}</a>' if identifier in lessons
-                else html.escape(identifier))
+        name = (
+            f'<a href="{identifier}.html">{html.escape(identifier)}</a>'
+            if identifier in lessons
+            else html.escape(identifier)
+        )
         status = manifest.get(identifier, {})
         note = " (raised an error)" if status.get("error") else ""
-        body.append(f"<tr><td>{name}{note}</td><td>{inline_markdown(module)}</td><td>{inline_markdown(outcome)}</td></tr>")
+        body.append(
+            f"<tr><td>{name}{note}</td><td>{inline_markdown(module)}</td><td>{inline_markdown(outcome)}</td></tr>"
+        )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Data-Centric AI, hands-on</title><style>{STYLE}</style></head>
@@ -222,7 +232,11 @@ def main(argv: list[str] | None = None) -> int:
         for position, path in enumerate(lessons):
             identifier = lesson_id(path)
             notebook = nbformat.read(workdir / path.name, as_version=4)
-            if notebook.cells and notebook.cells[0].cell_type == "code" and notebook.cells[0].source.startswith(SETUP_MARKER):
+            if (
+                notebook.cells
+                and notebook.cells[0].cell_type == "code"
+                and notebook.cells[0].source.startswith(SETUP_MARKER)
+            ):
                 notebook.cells.pop(0)
             for cell in notebook.cells:
                 if cell.cell_type == "markdown":
@@ -237,17 +251,29 @@ def main(argv: list[str] | None = None) -> int:
                 links.append((f"{lesson_id(lessons[position + 1])} →", f"{lesson_id(lessons[position + 1])}.html"))
             links.append(("Notebook on GitHub", f"{repo_url}/blob/main/course/{path.name}"))
             (out / f"{identifier}.html").write_text(render(notebook, titles[identifier], links), encoding="utf-8")
-            plots = sum(1 for cell in notebook.cells if cell.cell_type == "code"
-                        for output in cell.get("outputs", []) if "image/png" in output.get("data", {}))
-            manifest[identifier] = {"page": f"{identifier}.html", "title": titles[identifier],
-                                    "seconds": round(seconds, 1), "plots": plots, "error": error}
+            plots = sum(
+                1
+                for cell in notebook.cells
+                if cell.cell_type == "code"
+                for output in cell.get("outputs", [])
+                if "image/png" in output.get("data", {})
+            )
+            manifest[identifier] = {
+                "page": f"{identifier}.html",
+                "title": titles[identifier],
+                "seconds": round(seconds, 1),
+                "plots": plots,
+                "error": error,
+            }
             print(f"  {identifier}: {seconds:.1f} s, {plots} plot(s){', ERROR: ' + error if error else ''}", flush=True)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     (out / "index.html").write_text(index_page(module_map(readme), titles, manifest, repo_url), encoding="utf-8")
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     failed = [identifier for identifier, entry in manifest.items() if entry["error"]]
-    print(f"wrote {out / 'index.html'} and {len(manifest)} lesson page(s)"
-          + (f"; lessons that raised an error: {', '.join(failed)}" if failed else ""))
+    print(
+        f"wrote {out / 'index.html'} and {len(manifest)} lesson page(s)"
+        + (f"; lessons that raised an error: {', '.join(failed)}" if failed else "")
+    )
     return 1 if failed else 0
 
 

@@ -27,8 +27,14 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 
 
 def _nbgrader(grade_id: str, *, grade: bool, solution: bool, locked: bool, points: float | None = None) -> dict:
-    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
-            "solution": solution, "task": False}
+    meta = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
+    }
     if points is not None:
         meta["points"] = points
     return meta
@@ -57,13 +63,17 @@ def build(outline: str, name: str) -> nbformat.NotebookNode:
             cell_id = args[0]
         elif kind == "tests":
             cell = nbformat.v4.new_code_cell(body)
-            cell.metadata["nbgrader"] = _nbgrader(args[0], grade=True, solution=False, locked=True, points=float(args[1]))
+            cell.metadata["nbgrader"] = _nbgrader(
+                args[0], grade=True, solution=False, locked=True, points=float(args[1])
+            )
             cell.metadata["editable"] = False
             cell.metadata["deletable"] = False
             cell_id = args[0]
         elif kind == "written":
             cell = nbformat.v4.new_markdown_cell(body)
-            cell.metadata["nbgrader"] = _nbgrader(args[0], grade=True, solution=True, locked=False, points=float(args[1]))
+            cell.metadata["nbgrader"] = _nbgrader(
+                args[0], grade=True, solution=True, locked=False, points=float(args[1])
+            )
             cell_id = args[0]
         else:
             raise ValueError(f"unknown cell kind {kind!r} in header {header!r}")

@@ -97,8 +97,10 @@ def calibrate(emails, test, truth, cv_seeds, budget) -> list[dict]:
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     true_label = truth.set_index("email_id")["true_label"]
-    base = {"labels as given": accuracy(emails, test),
-            "true labels": accuracy(emails.assign(label=emails["email_id"].map(true_label)), test)}
+    base = {
+        "labels as given": accuracy(emails, test),
+        "true labels": accuracy(emails.assign(label=emails["email_id"].map(true_label)), test),
+    }
     repaired = repair_bodies(emails)
     base["rows repaired"] = accuracy(repaired, test)
     unique = deduplicate(repaired)
@@ -111,9 +113,15 @@ def calibrate(emails, test, truth, cv_seeds, budget) -> list[dict]:
         flagged = unique["email_id"].to_numpy()[find_label_issues(y, probs)]
         order = np.argsort(get_label_quality_scores(y, probs), kind="stable")
         lowest = unique["email_id"].to_numpy()[order[:budget]]
-        rows.append({**base, "cv seed": seed, "flagged": len(flagged),
-                     "flagged reviewed": accuracy(review(unique, flagged, true_label), test),
-                     f"lowest {budget} reviewed": accuracy(review(unique, lowest, true_label), test)})
+        rows.append(
+            {
+                **base,
+                "cv seed": seed,
+                "flagged": len(flagged),
+                "flagged reviewed": accuracy(review(unique, flagged, true_label), test),
+                f"lowest {budget} reviewed": accuracy(review(unique, lowest, true_label), test),
+            }
+        )
     return rows
 
 
@@ -149,15 +157,25 @@ def main(argv=None) -> int:
     warnings.filterwarnings("ignore")
     pd.set_option("display.width", 200)
     if not args.data_seeds:
-        rows = calibrate(data.load("spam_emails"), data.load("spam_emails_test"), data.load("spam_emails_truth"),
-                         seeds(args.cv_seeds), args.budget)
+        rows = calibrate(
+            data.load("spam_emails"),
+            data.load("spam_emails_test"),
+            data.load("spam_emails_truth"),
+            seeds(args.cv_seeds),
+            args.budget,
+        )
         print(pd.DataFrame(rows).round(3).to_string(index=False))
         return 0
     summary = []
     for seed in seeds(args.data_seeds):
         tables = {name: _csv_round_trip(table) for name, table in _generator(seed).generate().items()}
-        rows = calibrate(tables["spam_emails"], tables["spam_emails_test"], tables["spam_emails_truth"],
-                         seeds(args.cv_seeds)[:1], args.budget)
+        rows = calibrate(
+            tables["spam_emails"],
+            tables["spam_emails_test"],
+            tables["spam_emails_truth"],
+            seeds(args.cv_seeds)[:1],
+            args.budget,
+        )
         summary.append({"data seed": seed, **{k: v for k, v in rows[0].items() if k != "cv seed"}})
         print(summary[-1], flush=True)
     frame = pd.DataFrame(summary)

@@ -25,7 +25,7 @@ SETUP_MARKER = "# Course set-up"
 BADGE_PATTERN = re.compile(r"^\[!\[Open in Colab\].*$", re.MULTILINE)
 README_BADGES = re.compile(r"<!-- badges -->.*?<!-- /badges -->", re.DOTALL)
 
-SETUP_TEMPLATE = '''\
+SETUP_TEMPLATE = """\
 # Course set-up (written by tools/sync_notebooks.py, the same in every notebook).
 # On Google Colab it fetches the course, installs it without upgrading Colab's own
 # packages, and moves to this notebook's folder. Anywhere else it does nothing.
@@ -36,7 +36,7 @@ if "google.colab" in sys.modules:
         subprocess.run(["git", "clone", "--depth", "1", os.environ.get("COURSE_REPO", "{url}.git"), COURSE_DIR], check=True)
         subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-e", COURSE_DIR], check=True)
     sys.path.insert(0, COURSE_DIR)
-    os.chdir(os.path.join(COURSE_DIR, "{folder}"))'''
+    os.chdir(os.path.join(COURSE_DIR, "{folder}"))"""
 
 
 def repository_url() -> str:
@@ -60,8 +60,10 @@ def badges(notebook_or_page: str, url: str) -> str:
     owner_repo = url.split("github.com/", 1)[1]
     colab = f"https://colab.research.google.com/github/{owner_repo}/blob/main/{notebook_or_page}"
     binder = f"https://mybinder.org/v2/gh/{owner_repo}/main?urlpath=lab/tree/{notebook_or_page}"
-    return (f"[![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab}) "
-            f"[![Binder](https://mybinder.org/badge_logo.svg)]({binder})")
+    return (
+        f"[![Open in Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab}) "
+        f"[![Binder](https://mybinder.org/badge_logo.svg)]({binder})"
+    )
 
 
 def synced_notebook(path: Path, url: str) -> nbformat.NotebookNode:

@@ -23,11 +23,15 @@ def _as_probs(pred_probs):
 
     probs = np.asarray(pred_probs, dtype=float)
     if probs.ndim != 2 or probs.shape[1] < 2:
-        raise ValueError(f"pred_probs must have shape (n_items, n_classes) with n_classes >= 2; "
-                         f"got shape {probs.shape}. Pass model.predict_proba(X), not model.predict(X).")
+        raise ValueError(
+            f"pred_probs must have shape (n_items, n_classes) with n_classes >= 2; "
+            f"got shape {probs.shape}. Pass model.predict_proba(X), not model.predict(X)."
+        )
     if probs.size and (np.any(probs < -1e-9) or not np.allclose(probs.sum(axis=1), 1.0, atol=1e-6)):
-        raise ValueError("each row of pred_probs must be probabilities that sum to 1; "
-                         "did you pass decision_function scores or log-probabilities?")
+        raise ValueError(
+            "each row of pred_probs must be probabilities that sum to 1; "
+            "did you pass decision_function scores or log-probabilities?"
+        )
     return probs
 
 
@@ -139,8 +143,19 @@ def select_batch(scores, k: int, *, labeled=None):
     return candidates[order[:k]]
 
 
-def run_active_learning(X_pool, y_pool, X_test, y_test, *, strategy: str, make_model, n_initial: int = 20,
-                        batch_size: int = 10, n_labels: int = 200, seed: int = 0):
+def run_active_learning(
+    X_pool,
+    y_pool,
+    X_test,
+    y_test,
+    *,
+    strategy: str,
+    make_model,
+    n_initial: int = 20,
+    batch_size: int = 10,
+    n_labels: int = 200,
+    seed: int = 0,
+):
     """Simulate pool-based active learning with an oracle that knows ``y_pool``.
 
     Start from ``n_initial`` random items (the cold start), then repeatedly fit
@@ -205,8 +220,18 @@ def run_active_learning(X_pool, y_pool, X_test, y_test, *, strategy: str, make_m
     return pd.DataFrame(rows)
 
 
-def learning_curves(X_pool, y_pool, X_test, y_test, *, strategies=STRATEGIES, seeds=range(5), make_model,
-                    progress: bool = True, **options):
+def learning_curves(
+    X_pool,
+    y_pool,
+    X_test,
+    y_test,
+    *,
+    strategies=STRATEGIES,
+    seeds=range(5),
+    make_model,
+    progress: bool = True,
+    **options,
+):
     """Run ``run_active_learning`` for every strategy and seed; one long table.
 
     Parameters
@@ -234,8 +259,9 @@ def learning_curves(X_pool, y_pool, X_test, y_test, *, strategies=STRATEGIES, se
     # Hundreds of fits of a small model: one BLAS/OpenMP thread each is much faster than several.
     with threadpool_limits(limits=1):
         for strategy, seed in tqdm(runs, desc="active-learning runs", disable=not progress):
-            curve = run_active_learning(X_pool, y_pool, X_test, y_test, strategy=strategy, make_model=make_model,
-                                        seed=seed, **options)
+            curve = run_active_learning(
+                X_pool, y_pool, X_test, y_test, strategy=strategy, make_model=make_model, seed=seed, **options
+            )
             frames.append(curve.assign(strategy=strategy, seed=seed))
     return pd.concat(frames, ignore_index=True)[["strategy", "seed", "n_labels", "accuracy"]]
 
@@ -262,7 +288,9 @@ def labels_to_target(n_labels, accuracy, target: float):
 
     counts, values = np.asarray(n_labels, dtype=float), np.asarray(accuracy, dtype=float)
     if counts.shape != values.shape or counts.ndim != 1:
-        raise ValueError(f"n_labels and accuracy must be 1-D and of equal length; got {counts.shape} and {values.shape}.")
+        raise ValueError(
+            f"n_labels and accuracy must be 1-D and of equal length; got {counts.shape} and {values.shape}."
+        )
     if np.any(np.diff(counts) <= 0):
         raise ValueError("n_labels must be strictly increasing (sort the curve by n_labels first).")
     reached = np.flatnonzero(values >= target)

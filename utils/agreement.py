@@ -38,8 +38,10 @@ def _as_list(values, name: str) -> list:
     if isinstance(values, (str, bytes)):
         raise TypeError(f"{name} must be a sequence of labels (a list, array or Series), not a single string.")
     if isinstance(values, pd.DataFrame):
-        raise TypeError(f"{name} must be one-dimensional (one rater's labels); got a DataFrame. "
-                        "For many raters use fleiss_kappa or agreement_matrix.")
+        raise TypeError(
+            f"{name} must be one-dimensional (one rater's labels); got a DataFrame. "
+            "For many raters use fleiss_kappa or agreement_matrix."
+        )
     array = np.asarray(values, dtype=object)
     if array.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional (one label per item); got shape {array.shape}.")
@@ -59,17 +61,21 @@ def _check_pair(a, b) -> tuple[list, list]:
     """Validate two raters' labels; return them as lists."""
     a_list, b_list = _as_list(a, "a"), _as_list(b, "b")
     if len(a_list) != len(b_list):
-        raise ValueError(f"The two raters labeled a different number of items: {len(a_list)} vs {len(b_list)}. "
-                         "Pass the labels both gave to the same items, in the same order "
-                         "(e.g. two columns of the wide table from to_wide).")
+        raise ValueError(
+            f"The two raters labeled a different number of items: {len(a_list)} vs {len(b_list)}. "
+            "Pass the labels both gave to the same items, in the same order "
+            "(e.g. two columns of the wide table from to_wide)."
+        )
     if not a_list:
         raise ValueError("No items: a and b are empty.")
     for name, values in (("a", a_list), ("b", b_list)):
         missing = [i for i, value in enumerate(values) if _is_missing(value)]
         if missing:
-            raise ValueError(f"{name} has {len(missing)} missing labels (NaN/None), e.g. at position {missing[0]}. "
-                             "Agreement is computed on items both raters labeled: drop the others first "
-                             "(e.g. wide[[r1, r2]].dropna()).")
+            raise ValueError(
+                f"{name} has {len(missing)} missing labels (NaN/None), e.g. at position {missing[0]}. "
+                "Agreement is computed on items both raters labeled: drop the others first "
+                "(e.g. wide[[r1, r2]].dropna())."
+            )
     _check_types(a_list + b_list, "The labels of a and b")
     return a_list, b_list
 
@@ -78,17 +84,21 @@ def _check_types(values: list, name: str) -> None:
     text = [value for value in values if isinstance(value, str)]
     if text and len(text) != len(values):
         other = next(value for value in values if not isinstance(value, str))
-        raise TypeError(f"{name} mixes text and non-text labels (e.g. {text[0]!r} and {other!r}), which never "
-                        "compare equal. Convert them to one type first, e.g. .astype(str).")
+        raise TypeError(
+            f"{name} mixes text and non-text labels (e.g. {text[0]!r} and {other!r}), which never "
+            "compare equal. Convert them to one type first, e.g. .astype(str)."
+        )
 
 
 def _check_classes(*label_lists) -> None:
     classes = {value for values in label_lists for value in values}
     if len(classes) < 2:
         only = next(iter(classes)) if classes else None
-        raise ValueError(f"Only one class occurs in the labels ({only!r}), so kappa is undefined: chance "
-                         "agreement is already 100%. Report percent agreement instead, or compute kappa on "
-                         "a sample that contains more than one class.")
+        raise ValueError(
+            f"Only one class occurs in the labels ({only!r}), so kappa is undefined: chance "
+            "agreement is already 100%. Report percent agreement instead, or compute kappa on "
+            "a sample that contains more than one class."
+        )
 
 
 def _check_wide(ratings, *, allow_missing: bool = False):
@@ -101,8 +111,10 @@ def _check_wide(ratings, *, allow_missing: bool = False):
     else:
         array = np.asarray(ratings, dtype=object)
         if array.ndim != 2:
-            raise ValueError(f"ratings must be 2-D, shape (n_items, n_raters); got shape {array.shape}. "
-                             "Use to_wide() to turn a long item/annotator/label table into this shape.")
+            raise ValueError(
+                f"ratings must be 2-D, shape (n_items, n_raters); got shape {array.shape}. "
+                "Use to_wide() to turn a long item/annotator/label table into this shape."
+            )
         table = pd.DataFrame(array, columns=[f"rater_{j}" for j in range(array.shape[1])])
     if table.shape[1] < 2:
         raise ValueError(f"ratings has {table.shape[1]} rater column(s); agreement needs at least 2.")
@@ -111,9 +123,11 @@ def _check_wide(ratings, *, allow_missing: bool = False):
     if not allow_missing:
         n_missing = int(table.isna().to_numpy().sum())
         if n_missing:
-            raise ValueError(f"ratings has {n_missing} missing labels; this measure needs every rater to label "
-                             "every item. Keep the fully labeled items (ratings.dropna()) or the raters who "
-                             "labeled everything.")
+            raise ValueError(
+                f"ratings has {n_missing} missing labels; this measure needs every rater to label "
+                "every item. Keep the fully labeled items (ratings.dropna()) or the raters who "
+                "labeled everything."
+            )
     return table
 
 
@@ -238,15 +252,19 @@ def to_wide(label_table, *, item: str = "item_id", annotator: str = "annotator",
     """
     missing = {item, annotator, label} - set(label_table.columns)
     if missing:
-        raise ValueError(f"label_table needs the columns {item!r}, {annotator!r}, {label!r}; missing "
-                         f"{sorted(missing)} (columns are {list(label_table.columns)}). "
-                         "Pass item=/annotator=/label= to name them.")
+        raise ValueError(
+            f"label_table needs the columns {item!r}, {annotator!r}, {label!r}; missing "
+            f"{sorted(missing)} (columns are {list(label_table.columns)}). "
+            "Pass item=/annotator=/label= to name them."
+        )
     repeated = label_table.duplicated([item, annotator], keep=False)
     if repeated.any():
         example = label_table.loc[repeated, [item, annotator]].iloc[0].tolist()
-        raise ValueError(f"{int(repeated.sum())} rows give a second label to the same (item, annotator), "
-                         f"e.g. {example}. Keep one label per annotator and item (the latest, after undos: "
-                         "AnnotationLog.label_table() does that).")
+        raise ValueError(
+            f"{int(repeated.sum())} rows give a second label to the same (item, annotator), "
+            f"e.g. {example}. Keep one label per annotator and item (the latest, after undos: "
+            "AnnotationLog.label_table() does that)."
+        )
     wide = label_table.pivot(index=item, columns=annotator, values=label)
     wide.columns.name = None
     return wide.sort_index().sort_index(axis=1)
@@ -280,7 +298,7 @@ def agreement_matrix(ratings, *, metric: str = "kappa"):
     raters = list(table.columns)
     out = pd.DataFrame(np.eye(len(raters)), index=raters, columns=raters)
     for i, first in enumerate(raters):
-        for second in raters[i + 1:]:
+        for second in raters[i + 1 :]:
             both = table[[first, second]].dropna()
             value = math.nan
             if len(both):
@@ -358,8 +376,10 @@ def majority_vote(ratings, *, priority=None):
     if priority is not None:
         priority = list(priority)
         if sorted(map(str, priority)) != sorted(map(str, table.columns)) or len(priority) != table.shape[1]:
-            raise ValueError(f"priority must list every annotator column exactly once; got {priority}, "
-                             f"columns are {list(table.columns)}.")
+            raise ValueError(
+                f"priority must list every annotator column exactly once; got {priority}, "
+                f"columns are {list(table.columns)}."
+            )
     consensus = []
     for position, (_, row) in enumerate(table.iterrows()):
         counts = _vote_counts(row.tolist())

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import sys
 from importlib import metadata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas
 
 # Minimum versions the course's notebooks are written for (they match pyproject.toml).
 REQUIRED = {
@@ -41,27 +45,31 @@ def environment_report(required: dict[str, str] | None = None):
     """
     import pandas as pd
 
-    rows = [{
-        "package": "python",
-        "installed": ".".join(map(str, sys.version_info[:3])),
-        "minimum": "3.11",
-        "ok": sys.version_info[:2] >= (3, 11),
-    }]
+    rows = [
+        {
+            "package": "python",
+            "installed": ".".join(map(str, sys.version_info[:3])),
+            "minimum": "3.11",
+            "ok": sys.version_info[:2] >= (3, 11),
+        }
+    ]
     for package, minimum in (required or REQUIRED).items():
         try:
             installed = metadata.version(package)
         except metadata.PackageNotFoundError:
             installed = None
-        rows.append({
-            "package": package,
-            "installed": installed or "missing",
-            "minimum": minimum,
-            "ok": installed is not None and _version_tuple(installed) >= _version_tuple(minimum),
-        })
+        rows.append(
+            {
+                "package": package,
+                "installed": installed or "missing",
+                "minimum": minimum,
+                "ok": installed is not None and _version_tuple(installed) >= _version_tuple(minimum),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def data_check() -> "pandas.DataFrame":
+def data_check() -> pandas.DataFrame:
     """Verify every registered data set's checksum; one row per data set."""
     import pandas as pd
 

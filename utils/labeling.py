@@ -55,7 +55,7 @@ import csv
 import html
 import io
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 COLUMNS = ("item_id", "label", "annotator", "timestamp", "action")
@@ -81,7 +81,7 @@ def _check_not_in_datasets(path: Path) -> None:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def _replay(rows: list[dict]) -> list[dict]:
@@ -132,8 +132,7 @@ class AnnotationLog:
         self.path = Path(path)
         _check_not_in_datasets(self.path)
         if self.path.is_dir():
-            raise ValueError(f"{self.path} is a folder; give the path of a CSV file, "
-                             f"e.g. {self.path / 'labels.csv'}.")
+            raise ValueError(f"{self.path} is a folder; give the path of a CSV file, e.g. {self.path / 'labels.csv'}.")
         self._validated: tuple[int, int] | None = None  # (size, mtime_ns) known to be valid
 
     def __repr__(self) -> str:
@@ -211,8 +210,7 @@ class AnnotationLog:
         import pandas as pd
 
         rows = self._rows()
-        return pd.DataFrame({column: [row[column] for row in rows] for column in COLUMNS},
-                            columns=list(COLUMNS))
+        return pd.DataFrame({column: [row[column] for row in rows] for column in COLUMNS}, columns=list(COLUMNS))
 
     def current_labels(self, annotator: str | None = None):
         """The label in force for each item, after applying undos.
@@ -235,8 +233,7 @@ class AnnotationLog:
             if row["action"] == "label" and (annotator is None or row["annotator"] == annotator):
                 latest.pop(row["item_id"], None)  # keep the order of the latest label
                 latest[row["item_id"]] = row["label"]
-        return pd.Series(list(latest.values()), index=pd.Index(list(latest), name="item_id"),
-                         name="label")
+        return pd.Series(list(latest.values()), index=pd.Index(list(latest), name="item_id"), name="label")
 
     def label_table(self):
         """Every annotator's label in force for every item, after undos (long format).
@@ -256,8 +253,9 @@ class AnnotationLog:
                 key = (row["item_id"], row["annotator"])
                 latest.pop(key, None)
                 latest[key] = row["label"]
-        return pd.DataFrame([(item, who, label) for (item, who), label in latest.items()],
-                            columns=["item_id", "annotator", "label"])
+        return pd.DataFrame(
+            [(item, who, label) for (item, who), label in latest.items()], columns=["item_id", "annotator", "label"]
+        )
 
     # -- writing -------------------------------------------------------------------
     def append(self, item_id, label, annotator: str, action: str = "label") -> None:
@@ -390,42 +388,61 @@ class LabelingWidget:
     the others; the annotator is done when every item has a label.
     """
 
-    def __init__(self, items, *, labels, annotator, log_path, id_column="item_id",
-                 text_columns=None, render=None, review=None, instructions=None):
+    def __init__(
+        self,
+        items,
+        *,
+        labels,
+        annotator,
+        log_path,
+        id_column="item_id",
+        text_columns=None,
+        render=None,
+        review=None,
+        instructions=None,
+    ):
         import ipywidgets as widgets
         import pandas as pd
 
         if not isinstance(items, pd.DataFrame):
             raise TypeError(f"items must be a pandas DataFrame, got {type(items).__name__}.")
         if id_column not in items.columns:
-            raise ValueError(f"items has no id column {id_column!r}; its columns are "
-                             f"{list(items.columns)}. Pass id_column='<the id column>'.")
+            raise ValueError(
+                f"items has no id column {id_column!r}; its columns are "
+                f"{list(items.columns)}. Pass id_column='<the id column>'."
+            )
         ids = items[id_column]
         if ids.isna().any():
-            raise ValueError(f"items[{id_column!r}] has {int(ids.isna().sum())} missing ids; "
-                             "every item needs an id.")
+            raise ValueError(f"items[{id_column!r}] has {int(ids.isna().sum())} missing ids; every item needs an id.")
         self._ids = [str(value) for value in ids]
         if len(set(self._ids)) != len(self._ids):
             counts = pd.Series(self._ids).value_counts()
             repeated = list(counts[counts > 1].index[:5])
-            raise ValueError(f"items[{id_column!r}] has duplicate ids (compared as text), e.g. "
-                             f"{repeated}. Each item needs a unique id: drop or merge the duplicates.")
+            raise ValueError(
+                f"items[{id_column!r}] has duplicate ids (compared as text), e.g. "
+                f"{repeated}. Each item needs a unique id: drop or merge the duplicates."
+            )
         if isinstance(labels, str):
-            raise TypeError(f"labels must be a list of label names, e.g. ['spam', 'ham'], "
-                            f"not the single string {labels!r}.")
+            raise TypeError(
+                f"labels must be a list of label names, e.g. ['spam', 'ham'], not the single string {labels!r}."
+            )
         labels = list(labels)
         if not labels:
             raise ValueError("labels is empty: give at least one label name, e.g. ['spam', 'ham'].")
         for label in labels:
             if not isinstance(label, str) or not label.strip():
-                raise TypeError(f"Each label must be a non-empty string, got {label!r}. "
-                                "Use text labels (e.g. 'spam') and map them to numbers afterwards.")
+                raise TypeError(
+                    f"Each label must be a non-empty string, got {label!r}. "
+                    "Use text labels (e.g. 'spam') and map them to numbers afterwards."
+                )
         if len(set(labels)) != len(labels):
             raise ValueError(f"labels has duplicates: {labels}.")
         clash = [label for label in labels if label in _RESERVED]
         if clash:
-            raise ValueError(f"{clash} cannot be label names: 'Skip' and 'Undo' are the widget's "
-                             "own buttons. Rename the label (e.g. 'skip-worthy').")
+            raise ValueError(
+                f"{clash} cannot be label names: 'Skip' and 'Undo' are the widget's "
+                "own buttons. Rename the label (e.g. 'skip-worthy')."
+            )
         if not isinstance(annotator, str) or not annotator.strip():
             raise ValueError(f"annotator must be a non-empty name, e.g. 'ana', got {annotator!r}.")
         if render is not None and not callable(render):
@@ -436,16 +453,14 @@ class LabelingWidget:
             text_columns = list(text_columns)
             unknown = [column for column in text_columns if column not in items.columns]
             if unknown:
-                raise ValueError(f"text_columns {unknown} are not columns of items "
-                                 f"({list(items.columns)}).")
+                raise ValueError(f"text_columns {unknown} are not columns of items ({list(items.columns)}).")
         self._review: dict[str, list[tuple[str, str]]] | None = None
         if review is not None:
             if not isinstance(review, pd.DataFrame):
                 raise TypeError("review must be a DataFrame with columns item_id, annotator, label.")
             missing = {"item_id", "annotator", "label"} - set(review.columns)
             if missing:
-                raise ValueError(f"review needs the columns item_id, annotator, label; "
-                                 f"missing {sorted(missing)}.")
+                raise ValueError(f"review needs the columns item_id, annotator, label; missing {sorted(missing)}.")
             self._review = {}
             for item, who, label in zip(review["item_id"], review["annotator"], review["label"]):
                 self._review.setdefault(str(item), []).append((str(who), str(label)))
@@ -460,23 +475,32 @@ class LabelingWidget:
         self._position = {item: index for index, item in enumerate(self._ids)}
         self._current: str | None = None
 
-        self.progress_bar = widgets.IntProgress(value=0, min=0, max=max(len(self._ids), 1),
-                                                description="Progress")
+        self.progress_bar = widgets.IntProgress(value=0, min=0, max=max(len(self._ids), 1), description="Progress")
         self.progress_html = widgets.HTML()
         self.item_html = widgets.HTML()
         self.review_html = widgets.HTML()
         self.status_html = widgets.HTML()
         self.buttons = {}
         for label in labels:
-            self.buttons[label] = widgets.Button(description=label, tooltip=f"Label this item {label!r}",
-                                                 button_style="primary",
-                                                 layout=widgets.Layout(width="auto"))
+            self.buttons[label] = widgets.Button(
+                description=label,
+                tooltip=f"Label this item {label!r}",
+                button_style="primary",
+                layout=widgets.Layout(width="auto"),
+            )
             self.buttons[label].on_click(self._handler(self.label, label))
-        self.buttons["Skip"] = widgets.Button(description="Skip", tooltip="Decide later: the item comes back at the end",
-                                              layout=widgets.Layout(width="auto"))
+        self.buttons["Skip"] = widgets.Button(
+            description="Skip",
+            tooltip="Decide later: the item comes back at the end",
+            layout=widgets.Layout(width="auto"),
+        )
         self.buttons["Skip"].on_click(self._handler(self.skip))
-        self.buttons["Undo"] = widgets.Button(description="Undo", tooltip="Take back your last label or skip",
-                                              button_style="warning", layout=widgets.Layout(width="auto"))
+        self.buttons["Undo"] = widgets.Button(
+            description="Undo",
+            tooltip="Take back your last label or skip",
+            button_style="warning",
+            layout=widgets.Layout(width="auto"),
+        )
         self.buttons["Undo"].on_click(self._handler(self.undo))
         parts = []
         if instructions:
@@ -484,9 +508,11 @@ class LabelingWidget:
         parts += [widgets.HBox([self.progress_bar, self.progress_html]), self.item_html]
         if self._review is not None:
             parts.append(self.review_html)
-        parts += [widgets.HBox([self.buttons[label] for label in labels]),
-                  widgets.HBox([self.buttons["Skip"], self.buttons["Undo"]]),
-                  self.status_html]
+        parts += [
+            widgets.HBox([self.buttons[label] for label in labels]),
+            widgets.HBox([self.buttons["Skip"], self.buttons["Undo"]]),
+            self.status_html,
+        ]
         self.widget = widgets.VBox(parts)
 
         state = self._state()  # reads and validates the log: a bad file fails here
@@ -495,8 +521,11 @@ class LabelingWidget:
 
     # -- state from the log ----------------------------------------------------------
     def _state(self) -> dict:
-        mine = [row for row in _replay(self.log._rows())
-                if row["annotator"] == self.annotator and row["item_id"] in self._position]
+        mine = [
+            row
+            for row in _replay(self.log._rows())
+            if row["annotator"] == self.annotator and row["item_id"] in self._position
+        ]
         labeled: dict[str, str] = {}
         skipped: dict[str, int] = {}
         for order, row in enumerate(mine):
@@ -510,8 +539,12 @@ class LabelingWidget:
         else:
             again = sorted((order, item) for item, order in skipped.items() if item not in labeled)
             upcoming = again[0][1] if again else None
-        return {"labeled": labeled, "next": upcoming, "last": mine[-1] if mine else None,
-                "n_skipped": sum(1 for item in skipped if item not in labeled)}
+        return {
+            "labeled": labeled,
+            "next": upcoming,
+            "last": mine[-1] if mine else None,
+            "n_skipped": sum(1 for item in skipped if item not in labeled),
+        }
 
     # -- actions (the buttons call exactly these) --------------------------------------
     def label(self, label: str) -> None:
@@ -567,8 +600,10 @@ class LabelingWidget:
             try:
                 action(*args)
             except Exception as error:  # show it where the annotator looks, not in a log console
-                self.status_html.value = (f"<span style='color:#b00020'><b>{type(error).__name__}:</b> "
-                                          f"{html.escape(str(error))}</span>")
+                self.status_html.value = (
+                    f"<span style='color:#b00020'><b>{type(error).__name__}:</b> {html.escape(str(error))}</span>"
+                )
+
         return on_click
 
     # -- display ------------------------------------------------------------------------
@@ -593,7 +628,8 @@ class LabelingWidget:
             body = "".join(
                 f"<div><b>{html.escape(str(column))}</b>: "
                 f"<span style='white-space:pre-wrap'>{html.escape(str(row[column]))}</span></div>"
-                for column in self.text_columns)
+                for column in self.text_columns
+            )
         return f"<div><b>Item {html.escape(item)}</b></div>{body}"
 
     def _show(self, state: dict, message: str) -> None:
@@ -610,8 +646,9 @@ class LabelingWidget:
             if self._review is not None:
                 earlier = self._review.get(self._current, [])
                 if earlier:
-                    rows = "".join(f"<li>{html.escape(who)}: <b>{html.escape(label)}</b></li>"
-                                   for who, label in earlier)
+                    rows = "".join(
+                        f"<li>{html.escape(who)}: <b>{html.escape(label)}</b></li>" for who, label in earlier
+                    )
                     self.review_html.value = f"<div>Earlier labels:<ul>{rows}</ul></div>"
                 else:
                     self.review_html.value = "<div>Earlier labels: none.</div>"
@@ -630,8 +667,10 @@ class LabelingWidget:
 
     def __repr__(self) -> str:
         n_done, n_total = self.progress
-        return (f"LabelingWidget(annotator={self.annotator!r}, log={str(self.log.path)!r}, "
-                f"{n_done}/{n_total} labeled, current item={self._current!r})")
+        return (
+            f"LabelingWidget(annotator={self.annotator!r}, log={str(self.log.path)!r}, "
+            f"{n_done}/{n_total} labeled, current item={self._current!r})"
+        )
 
 
 def demo(log_path="annotations/labeling-demo.csv", *, annotator="me"):
@@ -650,12 +689,23 @@ def demo(log_path="annotations/labeling-demo.csv", *, annotator="me"):
     """
     import pandas as pd
 
-    messages = pd.DataFrame({
-        "item_id": ["m1", "m2", "m3", "m4", "m5", "m6"],
-        "text": ["WIN a FREE cruise!!! Reply YES now", "Are we still on for lunch at 12?",
-                 "Your invoice #4411 is attached", "Limited offer: 80% off watches, today only",
-                 "Mum says hi, call her back", "Team newsletter: March promotions"],
-    })
-    return LabelingWidget(messages, labels=["spam", "ham"], annotator=annotator, log_path=log_path,
-                          instructions="<b>Spam</b> = unsolicited bulk or scam mail. "
-                                       "Newsletters you signed up for are <b>ham</b>.")
+    messages = pd.DataFrame(
+        {
+            "item_id": ["m1", "m2", "m3", "m4", "m5", "m6"],
+            "text": [
+                "WIN a FREE cruise!!! Reply YES now",
+                "Are we still on for lunch at 12?",
+                "Your invoice #4411 is attached",
+                "Limited offer: 80% off watches, today only",
+                "Mum says hi, call her back",
+                "Team newsletter: March promotions",
+            ],
+        }
+    )
+    return LabelingWidget(
+        messages,
+        labels=["spam", "ham"],
+        annotator=annotator,
+        log_path=log_path,
+        instructions="<b>Spam</b> = unsolicited bulk or scam mail. Newsletters you signed up for are <b>ham</b>.",
+    )

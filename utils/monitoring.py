@@ -161,14 +161,23 @@ def drift_table(reference, production, *, features, batch_column: str = "week", 
     if missing:
         raise KeyError(f"features {missing} are not columns of both tables; reference has {list(reference.columns)}")
     if batch_column not in production.columns:
-        raise KeyError(f"production has no batch column {batch_column!r}; pass batch_column= one of {list(production.columns)}")
+        raise KeyError(
+            f"production has no batch column {batch_column!r}; pass batch_column= one of {list(production.columns)}"
+        )
     rows = []
     for batch, part in production.groupby(batch_column, sort=True):
         for feature in features:
             statistic, pvalue = ks_test(reference[feature], part[feature])
-            rows.append({batch_column: batch, "feature": feature, "n": len(part),
-                         "psi": psi(reference[feature], part[feature], bins=bins),
-                         "ks_statistic": statistic, "ks_pvalue": pvalue})
+            rows.append(
+                {
+                    batch_column: batch,
+                    "feature": feature,
+                    "n": len(part),
+                    "psi": psi(reference[feature], part[feature], bins=bins),
+                    "ks_statistic": statistic,
+                    "ks_pvalue": pvalue,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -193,8 +202,10 @@ def _check_binary(y_true, y_prob) -> tuple[np.ndarray, np.ndarray]:
     true = np.asarray(y_true)
     prob = np.asarray(y_prob, dtype=float)
     if true.ndim != 1 or prob.ndim != 1:
-        raise ValueError(f"y_true and y_prob must be 1-d (one value per example); got shapes {true.shape} and {prob.shape}. "
-                         "For predict_proba output, pass the positive class's column: proba[:, 1]")
+        raise ValueError(
+            f"y_true and y_prob must be 1-d (one value per example); got shapes {true.shape} and {prob.shape}. "
+            "For predict_proba output, pass the positive class's column: proba[:, 1]"
+        )
     if true.shape != prob.shape or true.size == 0:
         raise ValueError(f"y_true and y_prob must have the same, non-zero length; got {true.size} and {prob.size}")
     if not np.isin(true, [0, 1]).all():
@@ -238,9 +249,16 @@ def reliability_table(y_true, y_prob, *, n_bins: int = 10):
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_predicted = np.bincount(index, weights=prob, minlength=n_bins) / count
         fraction_positive = np.bincount(index, weights=true, minlength=n_bins) / count
-    return pd.DataFrame({"lower": edges[:-1], "upper": edges[1:], "count": count,
-                         "mean_predicted": mean_predicted, "fraction_positive": fraction_positive,
-                         "gap": fraction_positive - mean_predicted})
+    return pd.DataFrame(
+        {
+            "lower": edges[:-1],
+            "upper": edges[1:],
+            "count": count,
+            "mean_predicted": mean_predicted,
+            "fraction_positive": fraction_positive,
+            "gap": fraction_positive - mean_predicted,
+        }
+    )
 
 
 def expected_calibration_error(y_true, y_prob, *, n_bins: int = 10) -> float:
@@ -336,8 +354,9 @@ def column_distances(real, synthetic, *, columns=None):
         if numeric:
             distance = float(ks_2samp(a.to_numpy(dtype=float), b.to_numpy(dtype=float), method="asymp").statistic)
         else:
-            shares = pd.concat([a.astype(str).value_counts(normalize=True),
-                                b.astype(str).value_counts(normalize=True)], axis=1).fillna(0.0)
+            shares = pd.concat(
+                [a.astype(str).value_counts(normalize=True), b.astype(str).value_counts(normalize=True)], axis=1
+            ).fillna(0.0)
             distance = float(0.5 * (shares.iloc[:, 0] - shares.iloc[:, 1]).abs().sum())
         rows[column] = {"kind": "numeric" if numeric else "categorical", "distance": distance}
     return pd.DataFrame.from_dict(rows, orient="index")

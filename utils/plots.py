@@ -47,7 +47,9 @@ def bar_comparison(scores, *, title: str, xlabel: str = "test accuracy", ax=None
     for bar, value in zip(bars, values):
         ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, " " + fmt.format(value), va="center")
     low = min(values)
-    ax.set_xlim(max(0.0, low - (max(values) - low) * 1.5 - 0.02), min(1.0, max(values) + 0.03) if max(values) <= 1 else None)
+    ax.set_xlim(
+        max(0.0, low - (max(values) - low) * 1.5 - 0.02), min(1.0, max(values) + 0.03) if max(values) <= 1 else None
+    )
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     return ax
@@ -112,15 +114,15 @@ def digit_grid(images, *, titles=None, ncols: int = 10, size: float = 0.9):
     nrows = -(-n // ncols)
     # One mosaic drawn with a single imshow: much faster than one subplot per image.
     lines = max(str(title).count("\n") + 1 for title in titles) if titles is not None else 0
-    gap, caption = 1, 1.7 * lines           # in pixels: space between images, room for captions
+    gap, caption = 1, 1.7 * lines  # in pixels: space between images, room for captions
     pitch_x, pitch_y = 8 + gap, 8 + gap + caption
     height = int(np.ceil(nrows * pitch_y))
     mosaic = np.full((height, ncols * pitch_x - gap), np.nan)
     for index, picture in enumerate(pictures):
         row, col = divmod(index, ncols)
         top = int(round(row * pitch_y))
-        mosaic[top:top + 8, col * pitch_x:col * pitch_x + 8] = picture
-    scale = size / pitch_x                  # inches per pixel
+        mosaic[top : top + 8, col * pitch_x : col * pitch_x + 8] = picture
+    scale = size / pitch_x  # inches per pixel
     fig, ax = plt.subplots(figsize=(scale * (ncols * pitch_x - gap), scale * height))
     ax.imshow(mosaic, cmap="Greys", vmin=0, vmax=max(16.0, float(np.nanmax(pictures))), interpolation="nearest")
     if titles is not None:
@@ -131,8 +133,18 @@ def digit_grid(images, *, titles=None, ncols: int = 10, size: float = 0.9):
     return fig
 
 
-def heatmap(table, *, title: str, fmt: str = "{:.2f}", ax=None, cmap: str = "Blues", vmin=None, vmax=None,
-            xlabel: str | None = None, ylabel: str | None = None):
+def heatmap(
+    table,
+    *,
+    title: str,
+    fmt: str = "{:.2f}",
+    ax=None,
+    cmap: str = "Blues",
+    vmin=None,
+    vmax=None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+):
     """A table drawn as coloured cells, with each value written in its cell.
 
     Parameters
@@ -174,8 +186,9 @@ def heatmap(table, *, title: str, fmt: str = "{:.2f}", ax=None, cmap: str = "Blu
             share = (value - low) / (high - low) if high > low else 0.5
             colour = image.cmap(share)
             dark = 0.299 * colour[0] + 0.587 * colour[1] + 0.114 * colour[2] < 0.5
-            ax.text(column, row, fmt.format(value), ha="center", va="center", fontsize=8,
-                    color="white" if dark else "black")
+            ax.text(
+                column, row, fmt.format(value), ha="center", va="center", fontsize=8, color="white" if dark else "black"
+            )
     ax.set_xticks(range(values.shape[1]), [str(c) for c in table.columns], rotation=30, ha="right")
     ax.set_yticks(range(values.shape[0]), [str(i) for i in table.index])
     ax.set_xlabel(xlabel if xlabel is not None else (table.columns.name or ""))

@@ -47,7 +47,7 @@ class QuarantineFileError(RuntimeError):
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
 
 # ----------------------------------------------------------------------------- values
@@ -111,8 +111,11 @@ def _dtype_spec(dtype) -> dict:
     import pandas as pd
 
     if isinstance(dtype, pd.CategoricalDtype):
-        return {"dtype": "category", "categories": [_encode(c) for c in dtype.categories],
-                "ordered": bool(dtype.ordered)}
+        return {
+            "dtype": "category",
+            "categories": [_encode(c) for c in dtype.categories],
+            "ordered": bool(dtype.ordered),
+        }
     return {"dtype": str(dtype)}
 
 
@@ -160,14 +163,18 @@ class Quarantine:
     def __init__(self, path: str | os.PathLike = DEFAULT_PATH):
         self.path = Path(path)
         if self.path.suffix == "" or self.path.is_dir():
-            raise ValueError(f"{self.path} looks like a folder: give the quarantine a file name, "
-                             f"e.g. Quarantine('{self.path / 'quarantine.jsonl'}')")
+            raise ValueError(
+                f"{self.path} looks like a folder: give the quarantine a file name, "
+                f"e.g. Quarantine('{self.path / 'quarantine.jsonl'}')"
+            )
         from utils import data
 
         datasets = data.data_dir().resolve()
         if datasets == self.path.resolve().parent or datasets in self.path.resolve().parents:
-            raise ValueError(f"{self.path} is inside the course's datasets/ folder, which is never written to. "
-                             f"Use a path in your working folder, e.g. Quarantine('{DEFAULT_PATH}').")
+            raise ValueError(
+                f"{self.path} is inside the course's datasets/ folder, which is never written to. "
+                f"Use a path in your working folder, e.g. Quarantine('{DEFAULT_PATH}')."
+            )
         self._state()  # read now: a damaged file is reported at once
 
     # ------------------------------------------------------------------ reading
@@ -210,10 +217,19 @@ class Quarantine:
                 if entry_id in entries:
                     raise self._damaged(line, f"entry {entry_id!r} is quarantined twice")
                 entries[entry_id] = {
-                    "id": entry_id, "source": event["source"], "key": event["key"], "digest": event["digest"],
-                    "row": event["row"], "schema": event["schema"], "reasons": [event["reason"]],
-                    "status": "pending", "quarantined_at": event.get("at"), "reviewer": None,
-                    "decided_at": None, "note": None, "restored_at": None,
+                    "id": entry_id,
+                    "source": event["source"],
+                    "key": event["key"],
+                    "digest": event["digest"],
+                    "row": event["row"],
+                    "schema": event["schema"],
+                    "reasons": [event["reason"]],
+                    "status": "pending",
+                    "quarantined_at": event.get("at"),
+                    "reviewer": None,
+                    "decided_at": None,
+                    "note": None,
+                    "restored_at": None,
                 }
                 continue
             if entry_id not in entries:
@@ -228,7 +244,11 @@ class Quarantine:
                     entry["status"] = "rejected"
                 elif entry["status"] != "restored":  # accepting a restored row again changes nothing
                     entry["status"] = "accepted"
-                entry["reviewer"], entry["note"], entry["decided_at"] = event.get("reviewer"), event.get("note"), event.get("at")
+                entry["reviewer"], entry["note"], entry["decided_at"] = (
+                    event.get("reviewer"),
+                    event.get("note"),
+                    event.get("at"),
+                )
             else:  # restore
                 if entry["status"] not in ("accepted", "restored"):
                     raise self._damaged(line, f"entry {entry_id!r} is restored without having been accepted")
@@ -240,9 +260,12 @@ class Quarantine:
         if not events:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        needs_newline = self.path.exists() and self.path.stat().st_size > 0 and not self.path.read_bytes().endswith(b"\n")
+        needs_newline = (
+            self.path.exists() and self.path.stat().st_size > 0 and not self.path.read_bytes().endswith(b"\n")
+        )
         text = ("\n" if needs_newline else "") + "".join(
-            json.dumps(event, ensure_ascii=False, allow_nan=False) + "\n" for event in events)
+            json.dumps(event, ensure_ascii=False, allow_nan=False) + "\n" for event in events
+        )
         with open(self.path, "a", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
@@ -276,12 +299,16 @@ class Quarantine:
             raise TypeError(f"rows must be a pandas DataFrame (e.g. table.loc[mask]), not {type(rows).__name__}")
         for name, text in (("reason", reason), ("source", source)):
             if not isinstance(text, str) or not text.strip():
-                raise ValueError(f"{name} must be a non-empty string: a reviewer needs to know "
-                                 f"{'why these rows were set aside' if name == 'reason' else 'where they came from'}")
+                raise ValueError(
+                    f"{name} must be a non-empty string: a reviewer needs to know "
+                    f"{'why these rows were set aside' if name == 'reason' else 'where they came from'}"
+                )
         if not rows.index.is_unique:
             duplicated = list(rows.index[rows.index.duplicated()][:5])
-            raise ValueError(f"the rows' index labels must be unique (they identify rows on restore); "
-                             f"repeated: {duplicated}. Drop exact duplicates first, or reset_index().")
+            raise ValueError(
+                f"the rows' index labels must be unique (they identify rows on restore); "
+                f"repeated: {duplicated}. Drop exact duplicates first, or reset_index()."
+            )
         if rows.columns.has_duplicates or not all(isinstance(c, str) for c in rows.columns):
             raise ValueError("column names must be unique strings to be stored in the quarantine")
         schema = {
@@ -308,8 +335,19 @@ class Quarantine:
                 ids.append(same["id"])
                 continue
             entry_id = f"{source}:{key}" + (f"#{len(versions) + 1}" if versions else "")
-            events.append({"event": "quarantine", "entry": entry_id, "source": source, "key": encoded_key,
-                           "reason": reason, "row": encoded, "schema": schema, "digest": digest, "at": at})
+            events.append(
+                {
+                    "event": "quarantine",
+                    "entry": entry_id,
+                    "source": source,
+                    "key": encoded_key,
+                    "reason": reason,
+                    "row": encoded,
+                    "schema": schema,
+                    "digest": digest,
+                    "at": at,
+                }
+            )
             versions.append({"id": entry_id, "digest": digest, "reasons": [reason]})
             ids.append(entry_id)
         self._append(events)
@@ -322,16 +360,31 @@ class Quarantine:
         state = self._state()
         unknown = [entry_id for entry_id in ids if entry_id not in state]
         if unknown:
-            raise KeyError(f"unknown quarantine entries {unknown[:5]}{' ...' if len(unknown) > 5 else ''}: "
-                           "see Quarantine.entries() for the ids")
+            raise KeyError(
+                f"unknown quarantine entries {unknown[:5]}{' ...' if len(unknown) > 5 else ''}: "
+                "see Quarantine.entries() for the ids"
+            )
         if decision == "reject":
             restored = [entry_id for entry_id in ids if state[entry_id]["status"] == "restored"]
             if restored:
-                raise ValueError(f"entries {restored[:5]} were already restored into a table; rejecting them now "
-                                 "would not take them out of it. Remove those rows from your table by hand, then reject.")
+                raise ValueError(
+                    f"entries {restored[:5]} were already restored into a table; rejecting them now "
+                    "would not take them out of it. Remove those rows from your table by hand, then reject."
+                )
         at = _now()
-        self._append([{"event": "decision", "entry": entry_id, "decision": decision, "reviewer": reviewer,
-                       "note": note, "at": at} for entry_id in ids])
+        self._append(
+            [
+                {
+                    "event": "decision",
+                    "entry": entry_id,
+                    "decision": decision,
+                    "reviewer": reviewer,
+                    "note": note,
+                    "at": at,
+                }
+                for entry_id in ids
+            ]
+        )
 
     def accept(self, ids, *, reviewer: str, note: str = "") -> None:
         """Record that the reviewer accepts these entries (the rows are real; put them back).
@@ -372,11 +425,27 @@ class Quarantine:
         import pandas as pd
 
         self._check_status(status)
-        columns = ["id", "source", "key", "status", "reasons", "reviewer", "note",
-                   "quarantined_at", "decided_at", "restored_at"]
-        rows = [{**{c: entry[c] for c in columns if c != "reasons"}, "reasons": "; ".join(entry["reasons"]),
-                 "key": _decode(entry["key"])}
-                for entry in self._state().values() if status is None or entry["status"] == status]
+        columns = [
+            "id",
+            "source",
+            "key",
+            "status",
+            "reasons",
+            "reviewer",
+            "note",
+            "quarantined_at",
+            "decided_at",
+            "restored_at",
+        ]
+        rows = [
+            {
+                **{c: entry[c] for c in columns if c != "reasons"},
+                "reasons": "; ".join(entry["reasons"]),
+                "key": _decode(entry["key"]),
+            }
+            for entry in self._state().values()
+            if status is None or entry["status"] == status
+        ]
         return pd.DataFrame(rows, columns=columns)
 
     def rows(self, status: str | None = None, *, source: str | None = None):
@@ -400,8 +469,11 @@ class Quarantine:
             If the selected rows come from tables with different columns (pass ``source``).
         """
         self._check_status(status)
-        chosen = [entry for entry in self._state().values()
-                  if (status is None or entry["status"] == status) and (source is None or entry["source"] == source)]
+        chosen = [
+            entry
+            for entry in self._state().values()
+            if (status is None or entry["status"] == status) and (source is None or entry["source"] == source)
+        ]
         return self._frame(chosen)
 
     def _frame(self, chosen: list[dict]):
@@ -412,8 +484,10 @@ class Quarantine:
         schema = chosen[0]["schema"]
         different = [entry["id"] for entry in chosen if entry["schema"]["columns"] != schema["columns"]]
         if different:
-            raise ValueError(f"the selected rows come from tables with different columns (e.g. {different[:3]}); "
-                             "select one source with rows(source=...)")
+            raise ValueError(
+                f"the selected rows come from tables with different columns (e.g. {different[:3]}); "
+                "select one source with rows(source=...)"
+            )
         columns = schema["columns"]
         raw = pd.DataFrame([[_decode(v) for v in entry["row"]] for entry in chosen], columns=columns, dtype=object)
         frame = pd.DataFrame({column: _apply_dtype(raw[column], schema["dtypes"][column]) for column in columns})
@@ -449,14 +523,19 @@ class Quarantine:
 
         if not isinstance(table, pd.DataFrame):
             raise TypeError(f"table must be a pandas DataFrame, not {type(table).__name__}")
-        chosen = [entry for entry in self._state().values()
-                  if entry["status"] in ("accepted", "restored") and (source is None or entry["source"] == source)]
+        chosen = [
+            entry
+            for entry in self._state().values()
+            if entry["status"] in ("accepted", "restored") and (source is None or entry["source"] == source)
+        ]
         if not chosen:
             return table.copy()
         accepted = self._frame(chosen)
         if list(accepted.columns) != list(table.columns):
-            raise ValueError(f"the table's columns {list(table.columns)} differ from the quarantined rows' "
-                             f"{list(accepted.columns)}: restore into the table the rows came from")
+            raise ValueError(
+                f"the table's columns {list(table.columns)} differ from the quarantined rows' "
+                f"{list(accepted.columns)}: restore into the table the rows came from"
+            )
         present = accepted.index.isin(table.index)
         clashes = []
         for position in present.nonzero()[0]:
@@ -466,22 +545,38 @@ class Quarantine:
             if len(current) != 1 or not stored.reset_index(drop=True).equals(current.reset_index(drop=True)):
                 clashes.append(label)
         if clashes:
-            raise ValueError(f"the table already holds different rows under index labels {clashes[:5]}; "
-                             "restore into the table the rows were taken from (after reset_index the labels change)")
+            raise ValueError(
+                f"the table already holds different rows under index labels {clashes[:5]}; "
+                "restore into the table the rows were taken from (after reset_index the labels change)"
+            )
         new = accepted.loc[~present]
         restored = pd.concat([table, new]) if len(new) else table.copy()
         at = _now()
-        self._append([{"event": "restore", "entry": entry["id"], "at": at}
-                      for entry, was_there in zip(chosen, present) if not was_there])
+        self._append(
+            [
+                {"event": "restore", "entry": entry["id"], "at": at}
+                for entry, was_there in zip(chosen, present)
+                if not was_there
+            ]
+        )
         return restored
 
     def history(self):
         """Every event in the file, oldest first (nothing is ever removed)."""
         import pandas as pd
 
-        events = [{"line": e["_line"], "event": e["event"], "entry": e["entry"], "at": e.get("at"),
-                   "detail": e.get("reason") or e.get("decision") or "", "reviewer": e.get("reviewer"),
-                   "note": e.get("note")} for e in self._events()]
+        events = [
+            {
+                "line": e["_line"],
+                "event": e["event"],
+                "entry": e["entry"],
+                "at": e.get("at"),
+                "detail": e.get("reason") or e.get("decision") or "",
+                "reviewer": e.get("reviewer"),
+                "note": e.get("note"),
+            }
+            for e in self._events()
+        ]
         return pd.DataFrame(events, columns=["line", "event", "entry", "at", "detail", "reviewer", "note"])
 
     def counts(self) -> dict[str, int]:

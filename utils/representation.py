@@ -82,8 +82,10 @@ def coverage_table(table, dimensions, reference=None, *, min_count: int = 30):
         if len(columns) > 1:
             ref.index = pd.MultiIndex.from_tuples([tuple(key) for key in ref.index], names=columns)
     if len(columns) > 1:
-        levels = [sorted(set(rows[c].unique()) | (set(ref.index.get_level_values(i)) if ref is not None else set()),
-                         key=str) for i, c in enumerate(columns)]
+        levels = [
+            sorted(set(rows[c].unique()) | (set(ref.index.get_level_values(i)) if ref is not None else set()), key=str)
+            for i, c in enumerate(columns)
+        ]
         index = pd.MultiIndex.from_tuples(list(itertools.product(*levels)), names=columns)
     else:
         values = set(counts.index) | (set(ref.index) if ref is not None else set())
@@ -122,7 +124,9 @@ def underrepresented(coverage, *, tolerance: float = 0.5, min_count: int | None 
     Introduced in module 05-representative-data.
     """
     if "reference_share" not in coverage.columns:
-        raise ValueError("the coverage table has no reference_share column: build it with coverage_table(..., reference=...)")
+        raise ValueError(
+            "the coverage table has no reference_share column: build it with coverage_table(..., reference=...)"
+        )
     if not 0 <= tolerance < 1:
         raise ValueError(f"tolerance must be in [0, 1), not {tolerance}")
     short = coverage["share"] < (1 - tolerance) * coverage["reference_share"]
@@ -193,8 +197,10 @@ def chi_square_test(counts, reference) -> tuple[float, float]:
     expected_share = ref.reindex(index, fill_value=0.0)
     impossible = list(index[(expected_share == 0) & (observed > 0)])
     if impossible:
-        raise ValueError(f"categories {impossible} have rows but a reference share of 0: "
-                         "the chi-square test is undefined; fix the reference or drop them")
+        raise ValueError(
+            f"categories {impossible} have rows but a reference share of 0: "
+            "the chi-square test is undefined; fix the reference or drop them"
+        )
     keep = expected_share > 0
     result = stats.chisquare(observed[keep].to_numpy(), f_exp=(expected_share[keep] * observed.sum()).to_numpy())
     return float(result.statistic), float(result.pvalue)
@@ -265,10 +271,14 @@ def fingerprint(table) -> str:
         raise TypeError(f"fingerprint needs a pandas DataFrame, not {type(table).__name__}")
     header = json.dumps([[str(c) for c in table.columns], [_kind(t) for t in table.dtypes]])
     columns = [_column_cells(table.iloc[:, position]) for position in range(table.shape[1])]
-    rows = sorted(
-        hashlib.sha256(json.dumps(list(row), ensure_ascii=False).encode("utf-8")).hexdigest()
-        for row in zip(*columns)
-    ) if columns else ["empty"] * len(table)
+    rows = (
+        sorted(
+            hashlib.sha256(json.dumps(list(row), ensure_ascii=False).encode("utf-8")).hexdigest()
+            for row in zip(*columns)
+        )
+        if columns
+        else ["empty"] * len(table)
+    )
     digest = hashlib.sha256(header.encode("utf-8"))
     for row in rows:
         digest.update(row.encode("ascii"))

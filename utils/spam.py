@@ -54,11 +54,21 @@ def email_text(table):
         raise TypeError(f"email_text needs a pandas DataFrame of emails, got {type(table).__name__}.")
     missing = [column for column in TEXT_COLUMNS if column not in table.columns]
     if missing:
-        raise ValueError(f"email_text needs the columns {list(TEXT_COLUMNS)}; missing {missing}. "
-                         f"The table has {list(table.columns)}.")
+        raise ValueError(
+            f"email_text needs the columns {list(TEXT_COLUMNS)}; missing {missing}. "
+            f"The table has {list(table.columns)}."
+        )
     parts = {column: table[column].fillna("").astype(str) for column in TEXT_COLUMNS}
-    return ("From: " + parts["sender_name"] + " <" + parts["sender_address"] + ">\nSubject: "
-            + parts["subject"] + "\n\n" + parts["body"])
+    return (
+        "From: "
+        + parts["sender_name"]
+        + " <"
+        + parts["sender_address"]
+        + ">\nSubject: "
+        + parts["subject"]
+        + "\n\n"
+        + parts["body"]
+    )
 
 
 def fixed_model():
@@ -80,8 +90,10 @@ def fixed_model():
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import FunctionTransformer
 
-    return Pipeline([
-        ("text", FunctionTransformer(email_text)),
-        ("tfidf", TfidfVectorizer(sublinear_tf=True, min_df=2)),
-        ("classifier", LogisticRegression(C=10, max_iter=2000)),
-    ])
+    return Pipeline(
+        [
+            ("text", FunctionTransformer(email_text)),
+            ("tfidf", TfidfVectorizer(sublinear_tf=True, min_df=2)),
+            ("classifier", LogisticRegression(C=10, max_iter=2000)),
+        ]
+    )

@@ -70,15 +70,17 @@ POOL = {  # the field campaign: every slice, roughly even
 }
 
 #                    resting  walking  running  cycling
-STEP_RATE = np.array([[4, 112, 152, 9],       # 18-34
-                      [4, 106, 142, 9],       # 35-54
-                      [4, 95, 120, 9]])       # 55+
-ACCEL = np.array([0.05, 0.26, 0.62, 0.10])    # mean dynamic acceleration, g (young user, band)
+STEP_RATE = np.array(
+    [
+        [4, 112, 152, 9],  # 18-34
+        [4, 106, 142, 9],  # 35-54
+        [4, 95, 120, 9],
+    ]
+)  # 55+
+ACCEL = np.array([0.05, 0.26, 0.62, 0.10])  # mean dynamic acceleration, g (young user, band)
 ACCEL_STD = np.array([0.03, 0.11, 0.26, 0.06])
-AGE_MOTION = np.array([1.0, 0.88, 0.66])        # older users move their wrist less
-HEART = np.array([[74, 98, 148, 112],
-                  [76, 100, 140, 110],
-                  [78, 101, 122, 106]])
+AGE_MOTION = np.array([1.0, 0.88, 0.66])  # older users move their wrist less
+HEART = np.array([[74, 98, 148, 112], [76, 100, 140, 110], [78, 101, 122, 106]])
 DEVICE_GAIN = {"band-2": 1.0, "band-3": 1.0, "watch": 0.65}
 DEVICE_NOISE = {"band-2": 0.06, "band-3": 0.04, "watch": 0.05}
 SEASON_TEMP = {"spring": 0.0, "summer": 1.2, "autumn": -0.6, "winter": -2.4}
@@ -93,25 +95,34 @@ def _draw(rng: np.random.Generator, n: int, shares: dict, prefix: str) -> pd.Dat
     gain = np.array([DEVICE_GAIN[d] for d in device])
     noise = np.array([DEVICE_NOISE[d] for d in device])
     motion = AGE_MOTION[age] * np.exp(rng.normal(0, 0.28, n))  # person-to-person variation
-    steps = np.clip(STEP_RATE[age, activity] * np.exp(rng.normal(0, 0.11, n))
-                    + np.where(np.isin(activity, [0, 3]), rng.exponential(6.0, n), 0), 0, None)
+    steps = np.clip(
+        STEP_RATE[age, activity] * np.exp(rng.normal(0, 0.11, n))
+        + np.where(np.isin(activity, [0, 3]), rng.exponential(6.0, n), 0),
+        0,
+        None,
+    )
     accel = np.clip(gain * (ACCEL[activity] * motion + rng.normal(0, noise, n)), 0.001, None)
-    accel_std = np.clip(gain * (ACCEL_STD[activity] * motion * np.exp(rng.normal(0, 0.15, n))
-                                + rng.normal(0, noise / 2, n)), 0.001, None)
+    accel_std = np.clip(
+        gain * (ACCEL_STD[activity] * motion * np.exp(rng.normal(0, 0.15, n)) + rng.normal(0, noise / 2, n)),
+        0.001,
+        None,
+    )
     heart = np.clip(HEART[age, activity] + rng.normal(0, 16, n), 42, 200)
     skin = 32.8 + np.array([SEASON_TEMP[s] for s in season]) + ACTIVITY_TEMP[activity] + rng.normal(0, 0.6, n)
-    return pd.DataFrame({
-        "window_id": [f"{prefix}{i:05d}" for i in range(1, n + 1)],
-        "age_group": np.array(AGE_GROUPS)[age],
-        "device": device,
-        "season": season,
-        "step_rate_spm": np.round(steps, 1),
-        "accel_mean_g": np.round(accel, 4),
-        "accel_std_g": np.round(accel_std, 4),
-        "heart_rate_bpm": np.round(heart).astype(int),
-        "skin_temp_c": np.round(skin, 2),
-        "activity": np.array(ACTIVITIES)[activity],
-    })
+    return pd.DataFrame(
+        {
+            "window_id": [f"{prefix}{i:05d}" for i in range(1, n + 1)],
+            "age_group": np.array(AGE_GROUPS)[age],
+            "device": device,
+            "season": season,
+            "step_rate_spm": np.round(steps, 1),
+            "accel_mean_g": np.round(accel, 4),
+            "accel_std_g": np.round(accel_std, 4),
+            "heart_rate_bpm": np.round(heart).astype(int),
+            "skin_temp_c": np.round(skin, 2),
+            "activity": np.array(ACTIVITIES)[activity],
+        }
+    )
 
 
 def generate() -> dict[str, pd.DataFrame]:
@@ -120,11 +131,21 @@ def generate() -> dict[str, pd.DataFrame]:
     pool = _draw(rng, 2400, POOL, "F")
     production = _draw(rng, 1200, REFERENCE, "P")
     reference = pd.DataFrame(
-        [(dimension, category, share)
-         for dimension, categories in (("age_group", AGE_GROUPS), ("device", DEVICES), ("season", SEASONS),
-                                       ("activity", ACTIVITIES))
-         for category, share in zip(categories, REFERENCE[dimension])],
+        [
+            (dimension, category, share)
+            for dimension, categories in (
+                ("age_group", AGE_GROUPS),
+                ("device", DEVICES),
+                ("season", SEASONS),
+                ("activity", ACTIVITIES),
+            )
+            for category, share in zip(categories, REFERENCE[dimension])
+        ],
         columns=["dimension", "category", "share"],
     )
-    return {"activity_study": study, "activity_reference": reference, "activity_pool": pool,
-            "activity_production": production}
+    return {
+        "activity_study": study,
+        "activity_reference": reference,
+        "activity_pool": pool,
+        "activity_production": production,
+    }

@@ -29,14 +29,28 @@ DATASETS = {
 CATEGORIES = ["grocery", "fuel", "restaurant", "online_retail", "electronics", "travel", "pharmacy", "gaming"]
 CATEGORY_SHARE = [0.27, 0.14, 0.19, 0.18, 0.05, 0.05, 0.08, 0.04]
 CATEGORY_AMOUNT = {  # median amount in USD, spread (log scale)
-    "grocery": (42, 0.6), "fuel": (48, 0.35), "restaurant": (31, 0.6), "online_retail": (55, 0.8),
-    "electronics": (180, 0.9), "travel": (320, 0.8), "pharmacy": (24, 0.6), "gaming": (20, 0.8),
+    "grocery": (42, 0.6),
+    "fuel": (48, 0.35),
+    "restaurant": (31, 0.6),
+    "online_retail": (55, 0.8),
+    "electronics": (180, 0.9),
+    "travel": (320, 0.8),
+    "pharmacy": (24, 0.6),
+    "gaming": (20, 0.8),
 }
-ONLINE_SHARE = {"grocery": 0.1, "fuel": 0.0, "restaurant": 0.15, "online_retail": 1.0,
-                "electronics": 0.55, "travel": 0.7, "pharmacy": 0.1, "gaming": 1.0}
+ONLINE_SHARE = {
+    "grocery": 0.1,
+    "fuel": 0.0,
+    "restaurant": 0.15,
+    "online_retail": 1.0,
+    "electronics": 0.55,
+    "travel": 0.7,
+    "pharmacy": 0.1,
+    "gaming": 1.0,
+}
 SCHEMES = {  # scheme: share of the fraud
-    "card_testing": 0.35,        # many tiny online charges to check a stolen number works
-    "account_takeover": 0.40,    # a big online purchase from a taken-over account, often at night
+    "card_testing": 0.35,  # many tiny online charges to check a stolen number works
+    "account_takeover": 0.40,  # a big online purchase from a taken-over account, often at night
     "skimmed_card_abroad": 0.25,  # a cloned card used in person, far from home
 }
 
@@ -50,15 +64,26 @@ def _legit(rng: np.random.Generator, n: int) -> pd.DataFrame:
     # Most people shop by day; a few at night.
     hour = np.where(rng.random(n) < 0.9, rng.normal(14.5, 3.6, n), rng.uniform(0, 24, n))
     travelling = rng.random(n) < 0.04
-    distance = np.where(online, 0.0, np.where(travelling, rng.lognormal(np.log(900), 0.8, n),
-                                              rng.lognormal(np.log(6), 0.9, n)))
+    distance = np.where(
+        online, 0.0, np.where(travelling, rng.lognormal(np.log(900), 0.8, n), rng.lognormal(np.log(6), 0.9, n))
+    )
     foreign = (~online & travelling & (rng.random(n) < 0.6)) | (online & (rng.random(n) < 0.06))
     n_24h = rng.poisson(2.2, n) + 1
     account_age = np.round(rng.lognormal(np.log(1100), 0.8, n))
     new_device = online & (rng.random(n) < 0.05)
-    return pd.DataFrame({"merchant_category": category, "amount_usd": amount, "online": online,
-                         "new_device": new_device, "hour": hour, "distance_from_home_km": distance,
-                         "foreign": foreign, "n_tx_last_24h": n_24h, "account_age_days": account_age})
+    return pd.DataFrame(
+        {
+            "merchant_category": category,
+            "amount_usd": amount,
+            "online": online,
+            "new_device": new_device,
+            "hour": hour,
+            "distance_from_home_km": distance,
+            "foreign": foreign,
+            "n_tx_last_24h": n_24h,
+            "account_age_days": account_age,
+        }
+    )
 
 
 def _fraud(rng: np.random.Generator, n: int) -> tuple[pd.DataFrame, np.ndarray]:
@@ -76,7 +101,9 @@ def _fraud(rng: np.random.Generator, n: int) -> tuple[pd.DataFrame, np.ndarray]:
     rows.loc[testing, "new_device"] = rng.random(k) < 0.5
     rows.loc[testing, "foreign"] = rng.random(k) < 0.35
     k = takeover.sum()
-    rows.loc[takeover, "merchant_category"] = rng.choice(["electronics", "online_retail", "travel"], size=k, p=[0.5, 0.3, 0.2])
+    rows.loc[takeover, "merchant_category"] = rng.choice(
+        ["electronics", "online_retail", "travel"], size=k, p=[0.5, 0.3, 0.2]
+    )
     rows.loc[takeover, "amount_usd"] = 260 * np.exp(rng.normal(0, 0.7, k))
     rows.loc[takeover, "online"] = True
     rows.loc[takeover, "distance_from_home_km"] = 0.0
@@ -86,7 +113,9 @@ def _fraud(rng: np.random.Generator, n: int) -> tuple[pd.DataFrame, np.ndarray]:
     k = abroad.sum()
     rows.loc[abroad, "online"] = False
     rows.loc[abroad, "new_device"] = False
-    rows.loc[abroad, "merchant_category"] = rng.choice(["electronics", "grocery", "fuel", "restaurant"], size=k, p=[0.4, 0.2, 0.2, 0.2])
+    rows.loc[abroad, "merchant_category"] = rng.choice(
+        ["electronics", "grocery", "fuel", "restaurant"], size=k, p=[0.4, 0.2, 0.2, 0.2]
+    )
     rows.loc[abroad, "amount_usd"] = 120 * np.exp(rng.normal(0, 0.9, k))
     rows.loc[abroad, "distance_from_home_km"] = rng.lognormal(np.log(1500), 0.9, k)
     rows.loc[abroad, "foreign"] = rng.random(k) < 0.8
@@ -99,8 +128,9 @@ def generate() -> dict[str, pd.DataFrame]:
     n_fraud = int(rng.binomial(N, FRAUD_RATE))
     legit = _legit(rng, N - n_fraud)
     fraud, schemes = _fraud(rng, n_fraud)
-    table = pd.concat([legit.assign(is_fraud=0, scheme=""), fraud.assign(is_fraud=1, scheme=schemes)],
-                      ignore_index=True)
+    table = pd.concat(
+        [legit.assign(is_fraud=0, scheme=""), fraud.assign(is_fraud=1, scheme=schemes)], ignore_index=True
+    )
     table = table.iloc[rng.permutation(len(table))].reset_index(drop=True)
     table["hour"] = np.mod(np.floor(table["hour"]), 24).astype(int)
     table["amount_usd"] = np.round(table["amount_usd"].astype(float), 2).clip(lower=0.5)
@@ -110,7 +140,18 @@ def generate() -> dict[str, pd.DataFrame]:
     table["new_device"] = table["new_device"].astype(int)
     table["account_age_days"] = table["account_age_days"].clip(lower=1, upper=9000).astype(int)
     table.insert(0, "transaction_id", np.arange(100001, 100001 + len(table)))
-    columns = ["transaction_id", "amount_usd", "merchant_category", "online", "new_device", "hour", "distance_from_home_km",
-               "foreign", "n_tx_last_24h", "account_age_days", "is_fraud"]
+    columns = [
+        "transaction_id",
+        "amount_usd",
+        "merchant_category",
+        "online",
+        "new_device",
+        "hour",
+        "distance_from_home_km",
+        "foreign",
+        "n_tx_last_24h",
+        "account_age_days",
+        "is_fraud",
+    ]
     truth = table.loc[table["is_fraud"] == 1, ["transaction_id", "scheme"]].reset_index(drop=True)
     return {"card_transactions": table[columns], "card_transactions_truth": truth}

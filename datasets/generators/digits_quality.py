@@ -59,7 +59,7 @@ def _shift(image: np.ndarray, right: int = 2, down: int = 1) -> np.ndarray:
 def _blur(image: np.ndarray) -> np.ndarray:
     """A 3x3 box blur (edges padded with blank paper), rounded back to 0-16."""
     padded = np.pad(image.astype(float), 1)
-    total = sum(padded[r:r + 8, c:c + 8] for r in range(3) for c in range(3))
+    total = sum(padded[r : r + 8, c : c + 8] for r in range(3) for c in range(3))
     return np.clip(np.round(total / 9 * 1.6), 0, 16).astype(image.dtype)  # 1.6: keep some ink
 
 
@@ -88,10 +88,16 @@ def generate() -> dict[str, pd.DataFrame]:
     rng = np.random.default_rng(SEED)
 
     # Stratified split: the same share of each digit in the test table.
-    test_rows = np.sort(np.concatenate([
-        rng.choice(np.flatnonzero(target == digit), size=int(round(N_TEST * np.mean(target == digit))), replace=False)
-        for digit in range(10)
-    ]))[:N_TEST]
+    test_rows = np.sort(
+        np.concatenate(
+            [
+                rng.choice(
+                    np.flatnonzero(target == digit), size=int(round(N_TEST * np.mean(target == digit))), replace=False
+                )
+                for digit in range(10)
+            ]
+        )
+    )[:N_TEST]
     is_test = np.zeros(n, dtype=bool)
     is_test[test_rows] = True
     train_rows = np.flatnonzero(~is_test)
@@ -140,14 +146,16 @@ def generate() -> dict[str, pd.DataFrame]:
     train_rows = rng.permutation(train_rows)
     train = table(train_rows, given, "D")
     test = table(test_rows, target, "T")
-    truth = pd.DataFrame({
-        "image_id": train["image_id"],
-        "given_label": given[train_rows],
-        "true_label": target[train_rows],
-        "is_label_error": given[train_rows] != target[train_rows],
-        "noise": noise[train_rows].astype(str),
-        "degradation": degradation[train_rows].astype(str),
-        "scanner": scanner[train_rows].astype(str),
-        "sklearn_index": train_rows,
-    })
+    truth = pd.DataFrame(
+        {
+            "image_id": train["image_id"],
+            "given_label": given[train_rows],
+            "true_label": target[train_rows],
+            "is_label_error": given[train_rows] != target[train_rows],
+            "noise": noise[train_rows].astype(str),
+            "degradation": degradation[train_rows].astype(str),
+            "scanner": scanner[train_rows].astype(str),
+            "sklearn_index": train_rows,
+        }
+    )
     return {"digits_quality": train, "digits_quality_test": test, "digits_quality_truth": truth}

@@ -33,13 +33,40 @@ TOWNS = {  # town: (share of listings, price per sqft)
     "Cedar Hill": (0.11, 140),
     "Port Ellis": (0.05, 330),
 }
-STREETS = ["Oak", "Maple", "Pine", "Cedar", "Elm", "Willow", "Lake", "Hill", "River",
-           "Park", "Mill", "Church", "Spring", "Forest", "Meadow", "Ridge", "Sunset", "Highland"]
-SUFFIXES = [("Street", "St"), ("Avenue", "Ave"), ("Road", "Rd"), ("Drive", "Dr"),
-            ("Lane", "Ln"), ("Court", "Ct")]
+STREETS = [
+    "Oak",
+    "Maple",
+    "Pine",
+    "Cedar",
+    "Elm",
+    "Willow",
+    "Lake",
+    "Hill",
+    "River",
+    "Park",
+    "Mill",
+    "Church",
+    "Spring",
+    "Forest",
+    "Meadow",
+    "Ridge",
+    "Sunset",
+    "Highland",
+]
+SUFFIXES = [("Street", "St"), ("Avenue", "Ave"), ("Road", "Rd"), ("Drive", "Dr"), ("Lane", "Ln"), ("Court", "Ct")]
 STYLES = ["colonial", "ranch", "craftsman", "cape cod", "split-level", "townhouse", "victorian"]
-FEATURES = ["renovated kitchen", "large backyard", "two-car garage", "new roof", "finished basement",
-            "hardwood floors", "walk to schools", "quiet cul-de-sac", "open floor plan", "mountain views"]
+FEATURES = [
+    "renovated kitchen",
+    "large backyard",
+    "two-car garage",
+    "new roof",
+    "finished basement",
+    "hardwood floors",
+    "walk to schools",
+    "quiet cul-de-sac",
+    "open floor plan",
+    "mountain views",
+]
 
 
 def _description(rng, bedrooms, style):
@@ -76,13 +103,22 @@ def generate() -> dict[str, pd.DataFrame]:
     description = [_description(rng, bedrooms[i], style[i]) for i in range(n)]
     agent = rng.choice([f"AG{i:03d}" for i in range(1, 41)], size=n)
 
-    table = pd.DataFrame({
-        "listing_id": [f"L{100000 + i}" for i in range(n)],
-        "posted_date": posted.strftime("%Y-%m-%d"),
-        "town": town, "address": address, "bedrooms": bedrooms, "bathrooms": bathrooms,
-        "living_area_sqft": sqft.astype(float), "lot_sqft": lot_sqft, "year_built": year_built.astype(float),
-        "price_usd": price, "agent_id": agent, "description": description,
-    })
+    table = pd.DataFrame(
+        {
+            "listing_id": [f"L{100000 + i}" for i in range(n)],
+            "posted_date": posted.strftime("%Y-%m-%d"),
+            "town": town,
+            "address": address,
+            "bedrooms": bedrooms,
+            "bathrooms": bathrooms,
+            "living_area_sqft": sqft.astype(float),
+            "lot_sqft": lot_sqft,
+            "year_built": year_built.astype(float),
+            "price_usd": price,
+            "agent_id": agent,
+            "description": description,
+        }
+    )
     problems = []  # (listing_id, column, issue, note)
 
     def note(ids, column, issue, text):

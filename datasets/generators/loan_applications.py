@@ -45,18 +45,26 @@ def generate() -> dict[str, pd.DataFrame]:
     # Repayment depends on purchasing power (income / local cost), the debt burden and the history.
     purchasing_power = np.log(income / cost / 70_000)
     burden = (loan + existing_debt) / income
-    logit = (-2.4 - 4.0 * purchasing_power + 5.0 * (burden - 0.45) + 0.9 * late_payments
-             - 0.06 * years_employed + rng.normal(0, 0.3, N))
+    logit = (
+        -2.4
+        - 4.0 * purchasing_power
+        + 5.0 * (burden - 0.45)
+        + 0.9 * late_payments
+        - 0.06 * years_employed
+        + rng.normal(0, 0.3, N)
+    )
     defaulted = (rng.random(N) < 1 / (1 + np.exp(-logit))).astype(int)
-    table = pd.DataFrame({
-        "application_id": np.arange(700001, 700001 + N),
-        "region": region,
-        "age": age,
-        "annual_income_usd": np.round(income, -2).astype(int),
-        "loan_amount_usd": loan.astype(int),
-        "existing_debt_usd": existing_debt.astype(int),
-        "years_employed": years_employed,
-        "late_payments_2y": late_payments,
-        "defaulted": defaulted,
-    })
+    table = pd.DataFrame(
+        {
+            "application_id": np.arange(700001, 700001 + N),
+            "region": region,
+            "age": age,
+            "annual_income_usd": np.round(income, -2).astype(int),
+            "loan_amount_usd": loan.astype(int),
+            "existing_debt_usd": existing_debt.astype(int),
+            "years_employed": years_employed,
+            "late_payments_2y": late_payments,
+            "defaulted": defaulted,
+        }
+    )
     return {"loan_applications": table}

@@ -81,7 +81,13 @@ def _applicants(rng: np.random.Generator, n: int, week: int) -> tuple[pd.DataFra
     campaign = max(0, week - CAMPAIGN_WEEK + 1)  # 0 before the campaign, 1, 2, ... after
     age = np.clip(np.round(rng.normal(42 - 0.9 * campaign, 11 - 0.15 * campaign, n)), 19, 75)
     employment = np.clip(np.round(rng.gamma(2.2, 0.13 * (age - 17) + 0.4, n), 1), 0, age - 17)
-    log_income = np.log(54000) + 0.011 * (age - 42) + 0.03 * np.minimum(employment, 15) - 0.03 * campaign + rng.normal(0, 0.42, n)
+    log_income = (
+        np.log(54000)
+        + 0.011 * (age - 42)
+        + 0.03 * np.minimum(employment, 15)
+        - 0.03 * campaign
+        + rng.normal(0, 0.42, n)
+    )
     income = np.round(np.exp(log_income), -2)
     credit = np.clip(np.round(rng.normal(690 + 1.6 * (age - 42) + 1.5 * (employment - 6), 52, n)), 350, 850)
     dti = np.round(np.clip(rng.beta(3.2, 7.0, n) * 0.9, 0.01, 0.85), 3)
@@ -139,15 +145,27 @@ def _drift_truth() -> pd.DataFrame:
     """For each week and column: is it drifting by design, how ("none", "weak", "gradual", "abrupt",
     "label balance"), and why. "weak" marks a real change in the generating process that is small
     next to sampling noise in a batch of 400."""
-    columns = ["age", "annual_income", "employment_years", "home_ownership", "region",
-               "credit_score", "debt_to_income", "loan_amount", "high_risk"]
+    columns = [
+        "age",
+        "annual_income",
+        "employment_years",
+        "home_ownership",
+        "region",
+        "credit_score",
+        "debt_to_income",
+        "loan_amount",
+        "high_risk",
+    ]
     rows = []
     for week in range(1, N_WEEKS + 1):
         campaign = week >= CAMPAIGN_WEEK
         for column in columns:
             kind, note = "none", ""
             if column == "age" and campaign:
-                kind, note = "gradual", f"campaign: mean age {0.9 * (week - CAMPAIGN_WEEK + 1):.1f} years below training"
+                kind, note = (
+                    "gradual",
+                    f"campaign: mean age {0.9 * (week - CAMPAIGN_WEEK + 1):.1f} years below training",
+                )
             elif column == "annual_income" and campaign:
                 kind, note = "gradual", "campaign: younger, lower-income applicants"
             elif column == "employment_years" and campaign:
@@ -184,11 +202,13 @@ def generate() -> dict[str, pd.DataFrame]:
     production = pd.concat(batches, ignore_index=True)
     start = N_TRAIN + 1
     production.insert(0, "application_id", [f"L{i:05d}" for i in range(start, start + len(production))])
-    production_truth = pd.DataFrame({
-        "application_id": production["application_id"],
-        "week": production["week"],
-        "high_risk": np.concatenate(verdicts),
-    })
+    production_truth = pd.DataFrame(
+        {
+            "application_id": production["application_id"],
+            "week": production["week"],
+            "high_risk": np.concatenate(verdicts),
+        }
+    )
     calibration, calibration_truth = _calibration_set(rng)
     return {
         "loan_training": train,

@@ -41,13 +41,31 @@ DATASETS = {
     },
 }
 
-TOPICS = ["the new bike lanes on Harbour Road", "the stadium expansion", "the summer festival",
-          "the bus timetable change", "the parking fees downtown", "the new bakery on Mill Street",
-          "the school merger", "the river clean-up", "the night-time noise rules", "the tram extension",
-          "the council's budget", "the farmers' market moving", "the pool closing for repairs"]
+TOPICS = [
+    "the new bike lanes on Harbour Road",
+    "the stadium expansion",
+    "the summer festival",
+    "the bus timetable change",
+    "the parking fees downtown",
+    "the new bakery on Mill Street",
+    "the school merger",
+    "the river clean-up",
+    "the night-time noise rules",
+    "the tram extension",
+    "the council's budget",
+    "the farmers' market moving",
+    "the pool closing for repairs",
+]
 LIBRARY = ["the library closure", "closing the central library", "the council's library vote"]
-PEOPLE = ["the mayor", "the councillor", "the reporter", "the previous commenter", "whoever wrote this",
-          "the planning officer", "the festival organiser"]
+PEOPLE = [
+    "the mayor",
+    "the councillor",
+    "the reporter",
+    "the previous commenter",
+    "whoever wrote this",
+    "the planning officer",
+    "the festival organiser",
+]
 
 ACCEPTABLE = [
     "I think {topic} is a good idea, but the timing could have been better.",
@@ -106,8 +124,9 @@ def generate() -> dict[str, pd.DataFrame]:
     comment_id = 5001
     for week in range(1, WEEKS + 1):
         offensive_share = 0.12 if week < EVENT_WEEK else 0.22
-        kinds = rng.choice(["offensive", "sarcastic", "acceptable"], size=PER_WEEK,
-                           p=[offensive_share, 0.22, 0.78 - offensive_share])
+        kinds = rng.choice(
+            ["offensive", "sarcastic", "acceptable"], size=PER_WEEK, p=[offensive_share, 0.22, 0.78 - offensive_share]
+        )
         for kind in kinds:
             true_label = "offensive" if kind == "offensive" else "acceptable"
             comments.append((comment_id, week, _text(rng, str(kind), week)))
@@ -124,5 +143,7 @@ def generate() -> dict[str, pd.DataFrame]:
     return {
         "moderation_labels": pd.DataFrame(labels, columns=["comment_id", "week", "annotator", "label"]),
         "moderation_comments": pd.DataFrame(comments, columns=["comment_id", "week", "text"]),
-        "moderation_labels_truth": pd.DataFrame(truth, columns=["comment_id", "annotator", "true_label", "kind", "issue"]),
+        "moderation_labels_truth": pd.DataFrame(
+            truth, columns=["comment_id", "annotator", "true_label", "kind", "issue"]
+        ),
     }

@@ -47,15 +47,21 @@ def generate() -> dict[str, pd.DataFrame]:
     logit = -4.2 + 0.018 * last_order_days + 0.45 * tickets - 0.35 * orders + 0.9 * in_promo - 0.6 * (plan != "free")
     churned = rng.random(n) < 1 / (1 + np.exp(-logit))
 
-    table = pd.DataFrame({
-        "customer_id": [f"C{30000 + i}" for i in range(n)],
-        "signup_date": signup.strftime("%Y-%m-%d"),
-        "first_order_date": first_order.strftime("%Y-%m-%d"),
-        "age": age, "country": country, "plan": plan,
-        "orders_12m": orders, "spend_12m_usd": spend,
-        "days_since_last_order": last_order_days, "support_tickets": tickets,
-        "churned": churned.astype(int),
-    })
+    table = pd.DataFrame(
+        {
+            "customer_id": [f"C{30000 + i}" for i in range(n)],
+            "signup_date": signup.strftime("%Y-%m-%d"),
+            "first_order_date": first_order.strftime("%Y-%m-%d"),
+            "age": age,
+            "country": country,
+            "plan": plan,
+            "orders_12m": orders,
+            "spend_12m_usd": spend,
+            "days_since_last_order": last_order_days,
+            "support_tickets": tickets,
+            "churned": churned.astype(int),
+        }
+    )
     problems = []
 
     def note(rows, column, issue, text):
@@ -64,7 +70,9 @@ def generate() -> dict[str, pd.DataFrame]:
 
     picks = rng.choice(n, size=16, replace=False)
     bad_age, negative_spend = picks[:10], picks[10:]
-    table.loc[bad_age, "age"] = rng.choice([150.0, -1.0, 0.0, 999.0, 7.0, 150.0, 123.0, 2.0, -1.0, 150.0], size=10, replace=False)
+    table.loc[bad_age, "age"] = rng.choice(
+        [150.0, -1.0, 0.0, 999.0, 7.0, 150.0, 123.0, 2.0, -1.0, 150.0], size=10, replace=False
+    )
     note(bad_age, "age", "impossible_value", "age outside 16-110 (typo or placeholder)")
     table.loc[negative_spend, "spend_12m_usd"] = -table.loc[negative_spend, "spend_12m_usd"]
     note(negative_spend, "spend_12m_usd", "impossible_value", "refund booked as negative spend")

@@ -31,8 +31,18 @@ DATASETS = {
 DEVICES = ["band", "band 3", "band-2", "watch", "tracker", "new watch"]
 OPENERS = ["", "", "Hi,", "Hello,", "Hi team,", "Hey,", "Good morning,", "Help!", "Quick question:"]
 CLOSERS = ["", "", "", "Thanks.", "Thank you!", "Any ideas?", "Please help.", "Cheers", "What can I do?"]
-WHEN = ["since the last update", "since yesterday", "for a week now", "after I reinstalled the app",
-        "every morning", "since I changed phones", "this week", "again", "all of a sudden", "today"]
+WHEN = [
+    "since the last update",
+    "since yesterday",
+    "for a week now",
+    "after I reinstalled the app",
+    "every morning",
+    "since I changed phones",
+    "this week",
+    "again",
+    "all of a sudden",
+    "today",
+]
 PHRASES = {
     "sync": [
         "my {device} won't sync with the app {when}",

@@ -63,10 +63,23 @@ DATASETS = {
     },
 }
 
-KITCHEN = ["ceramic mug set", "cast-iron skillet", "bamboo cutting board", "French press", "glass jar set",
-           "chef's knife", "stoneware casserole dish"]
-TEXTILES = ["linen duvet cover", "wool throw blanket", "bath towel set", "memory-foam pillow", "cotton bath robe",
-            "jute rug"]
+KITCHEN = [
+    "ceramic mug set",
+    "cast-iron skillet",
+    "bamboo cutting board",
+    "French press",
+    "glass jar set",
+    "chef's knife",
+    "stoneware casserole dish",
+]
+TEXTILES = [
+    "linen duvet cover",
+    "wool throw blanket",
+    "bath towel set",
+    "memory-foam pillow",
+    "cotton bath robe",
+    "jute rug",
+]
 LARGE = ["standing fan", "jute rug", "floor lamp", "bookshelf", "garden bench"]
 FRAGILE = ["ceramic mug set", "glass jar set", "floor lamp", "French press", "table lamp"]
 PRODUCTS = sorted(set(KITCHEN + TEXTILES + LARGE + FRAGILE + ["hiking backpack", "desk lamp"]))
@@ -80,57 +93,120 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 # {country} {city} {days} {day} {amount} {email}; subject and message of one ticket share the same values.
 TEMPLATES = {
     "order_status": [
-        ("Order {order}", "I placed order {order} on {day} and the status still says 'processing'. Has it been sent yet?"),
-        ("Still waiting", "Ordered a {product} {days} days ago, haven't heard anything since the confirmation email. Is everything ok with my order?"),
+        (
+            "Order {order}",
+            "I placed order {order} on {day} and the status still says 'processing'. Has it been sent yet?",
+        ),
+        (
+            "Still waiting",
+            "Ordered a {product} {days} days ago, haven't heard anything since the confirmation email. Is everything ok with my order?",
+        ),
         ("where is it??", "my order {order} was supposed to arrive {day}. nothing. can someone check what is going on"),
-        ("Order not received", "Hello, my order {order} hasn't arrived and the estimated date was last week. Could you look into it?"),
-        ("Status of my order", "Could you tell me whether order {order} has been packed? I need the {product} before the weekend."),
-        ("Missing item?", "Order {order} came in two boxes? I only got the {product} so far. Is the second part still coming?"),
-        ("Tracking not updating", "The tracking for {order} hasn't moved for {days} days, stuck at 'in transit' with {carrier}. Is it lost?"),
-        ("Delivered but not here", "{carrier} says order {order} was delivered yesterday but there is nothing at my door or with my neighbours."),
-        ("Confirm my order went through?", "I got charged but never got an order confirmation. Did my order for the {product} actually go through?"),
-        ("Order {order} stuck", "Hi, it's been {days} days and my order still shows 'label created'. When will it actually leave your warehouse?"),
+        (
+            "Order not received",
+            "Hello, my order {order} hasn't arrived and the estimated date was last week. Could you look into it?",
+        ),
+        (
+            "Status of my order",
+            "Could you tell me whether order {order} has been packed? I need the {product} before the weekend.",
+        ),
+        (
+            "Missing item?",
+            "Order {order} came in two boxes? I only got the {product} so far. Is the second part still coming?",
+        ),
+        (
+            "Tracking not updating",
+            "The tracking for {order} hasn't moved for {days} days, stuck at 'in transit' with {carrier}. Is it lost?",
+        ),
+        (
+            "Delivered but not here",
+            "{carrier} says order {order} was delivered yesterday but there is nothing at my door or with my neighbours.",
+        ),
+        (
+            "Confirm my order went through?",
+            "I got charged but never got an order confirmation. Did my order for the {product} actually go through?",
+        ),
+        (
+            "Order {order} stuck",
+            "Hi, it's been {days} days and my order still shows 'label created'. When will it actually leave your warehouse?",
+        ),
         ("Pre-order question", "I pre-ordered the {product} (order {order}). Is it still on track for this month?"),
-        ("Change delivery address", "Can you still change the address on order {order}? I'm moving to {city} on {day}."),
-        ("Late gift", "The {product} I ordered as a birthday present (order {order}) is late. Is there anything you can do to speed it up?"),
+        (
+            "Change delivery address",
+            "Can you still change the address on order {order}? I'm moving to {city} on {day}.",
+        ),
+        (
+            "Late gift",
+            "The {product} I ordered as a birthday present (order {order}) is late. Is there anything you can do to speed it up?",
+        ),
     ],
     "shipping_inquiry": [
         ("Shipping to {country}", "Do you ship to {country}? And if so, roughly how long does it take?"),
         ("Shipping costs", "How much is shipping for a {product}? I couldn't find the rates on your site."),
-        ("Free shipping threshold", "Is there a minimum order for free shipping? I'm thinking about getting a {product} and a few other things."),
+        (
+            "Free shipping threshold",
+            "Is there a minimum order for free shipping? I'm thinking about getting a {product} and a few other things.",
+        ),
         ("Express delivery?", "Do you offer next-day or express delivery to {city}? Need something before {day}."),
         ("Which carrier", "Which carrier do you usually ship with? {carrier} doesn't deliver to my building."),
         ("PO box", "Can you deliver to a PO box, or does it have to be a street address?"),
-        ("Shipping a big item", "How is a {large} shipped, in one box or several? And do you deliver to the door or the curb?"),
-        ("International shipping + customs", "If I order from {country}, will I have to pay customs duties on delivery, or is that included?"),
+        (
+            "Shipping a big item",
+            "How is a {large} shipped, in one box or several? And do you deliver to the door or the curb?",
+        ),
+        (
+            "International shipping + customs",
+            "If I order from {country}, will I have to pay customs duties on delivery, or is that included?",
+        ),
         ("Holiday shipping", "What's the last day to order for delivery before the holidays?"),
-        ("Pick-up option", "Is there a way to pick up an order instead of having it shipped? I live near your {city} warehouse."),
+        (
+            "Pick-up option",
+            "Is there a way to pick up an order instead of having it shipped? I live near your {city} warehouse.",
+        ),
         ("Eco shipping", "Do you use plastic-free packaging when you ship? Asking before I place my first order."),
         ("Shipping time", "How long does standard shipping usually take to {city}? Thinking of ordering this week."),
     ],
     "returns_refunds": [
         ("Return request", "I'd like to return the {product}, it's not what I expected. How do I send it back?"),
         ("Damaged item", "The {fragile} arrived cracked. I want a refund, not a replacement. Photos attached."),
-        ("Refund not received", "I sent back my {product} {days} days ago and still no refund. When will the money be back on my card?"),
+        (
+            "Refund not received",
+            "I sent back my {product} {days} days ago and still no refund. When will the money be back on my card?",
+        ),
         ("Exchange for another size", "Can I exchange the {textile} for a bigger size? Mine is too small."),
         ("Return label", "Where do I get a return label? The box didn't have one and the website link is broken."),
         ("wrong item", "got a {product} instead of what I ordered. want to send it back and get my money back"),
         ("Return window", "I bought a {product} five weeks ago. Is it too late to return it?"),
-        ("Refund to a different card", "My old card is cancelled. Can my refund for the returned {product} go to a new card?"),
-        ("Partial refund?", "One of the {kitchen} pieces was missing. Could I get a partial refund instead of returning everything?"),
-        ("Return shipping cost", "Do I have to pay for the return postage on a faulty {product}? That doesn't seem fair."),
+        (
+            "Refund to a different card",
+            "My old card is cancelled. Can my refund for the returned {product} go to a new card?",
+        ),
+        (
+            "Partial refund?",
+            "One of the {kitchen} pieces was missing. Could I get a partial refund instead of returning everything?",
+        ),
+        (
+            "Return shipping cost",
+            "Do I have to pay for the return postage on a faulty {product}? That doesn't seem fair.",
+        ),
         ("Cancel and refund", "Please cancel my order {order} and refund me, I found it cheaper elsewhere."),
     ],
     "billing": [
         ("Charged twice", "I was charged twice for the same order ({amount} both times). Please fix this."),
         ("Invoice needed", "Can you send me a VAT invoice for order {order}? My company needs it for expenses."),
         ("Card declined", "My card keeps getting declined at checkout even though it works everywhere else."),
-        ("Promo code didn't apply", "The code SPRING15 didn't take off anything at checkout, I paid full price ({amount})."),
+        (
+            "Promo code didn't apply",
+            "The code SPRING15 didn't take off anything at checkout, I paid full price ({amount}).",
+        ),
         ("Wrong amount", "My bank shows {amount} but the order total was lower. Why the difference?"),
         ("Pay with PayPal?", "Can I pay with PayPal or only by card?"),
         ("Unknown charge", "There's a charge of {amount} from Brightside Home on my statement that I don't recognise."),
         ("Gift card balance", "How do I check the balance on a gift card? And can I combine it with my credit card?"),
-        ("Double charge - refund?", "I see two charges of {amount} for one order. I need the duplicate refunded as soon as possible."),
+        (
+            "Double charge - refund?",
+            "I see two charges of {amount} for one order. I need the duplicate refunded as soon as possible.",
+        ),
         ("Instalments", "Do you offer paying in instalments for bigger orders like a {large}?"),
         ("Billing address", "How do I update the billing address linked to my card? It still shows my old one."),
     ],
@@ -163,48 +239,142 @@ TEMPLATES = {
 }
 # The genuinely ambiguous ones: an order is (or is not) in flight, and the customer talks about shipping.
 AMBIGUOUS = [
-    ("order_status", "Where's my order?", "Where's my order? I ordered on {day}. How long does shipping usually take to {city}?"),
-    ("order_status", "Shipping time?", "How long does shipping take? I ordered the {product} {days} days ago and it's still not here."),
-    ("order_status", "Do you ship with {carrier}?", "Do you ship with {carrier}? My order {order} hasn't shown up and they have no record of it."),
-    ("order_status", "Shipping delay", "Is there a shipping delay at the moment? My {product} (order {order}) is a week late."),
-    ("order_status", "Express shipping paid", "I paid for express shipping on order {order} and it's been {days} days. What happened to express?"),
-    ("order_status", "International order", "Do you really ship to {country}? Placed order {order} a while ago and nothing has arrived."),
-    ("order_status", "tracking?", "do you send tracking numbers? i ordered a {product} on {day} and have no idea where it is"),
-    ("order_status", "Which courier?", "Which courier are you using for my order {order}? I want to arrange to be home."),
-    ("shipping_inquiry", "Slow shipping last time", "My last order took two weeks. Before I order again: is express shipping really 2 days to {city}?"),
-    ("shipping_inquiry", "Ship to a different address?", "Can I ship an order to my office instead of my home address? I'm about to buy a {product}."),
-    ("shipping_inquiry", "Tracking for future orders", "Do all your deliveries come with tracking? My previous parcel got lost, so I want to know before ordering."),
-    ("shipping_inquiry", "Arrive by {day}?", "If I order the {product} today, will it arrive by {day} with standard shipping?"),
-    ("shipping_inquiry", "Combine shipping", "If I place two orders this week, can you ship them together to save on postage?"),
-    ("shipping_inquiry", "Delivery to {country}", "I received my last order fine, thanks. Now I've moved to {country}: do you deliver there?"),
+    (
+        "order_status",
+        "Where's my order?",
+        "Where's my order? I ordered on {day}. How long does shipping usually take to {city}?",
+    ),
+    (
+        "order_status",
+        "Shipping time?",
+        "How long does shipping take? I ordered the {product} {days} days ago and it's still not here.",
+    ),
+    (
+        "order_status",
+        "Do you ship with {carrier}?",
+        "Do you ship with {carrier}? My order {order} hasn't shown up and they have no record of it.",
+    ),
+    (
+        "order_status",
+        "Shipping delay",
+        "Is there a shipping delay at the moment? My {product} (order {order}) is a week late.",
+    ),
+    (
+        "order_status",
+        "Express shipping paid",
+        "I paid for express shipping on order {order} and it's been {days} days. What happened to express?",
+    ),
+    (
+        "order_status",
+        "International order",
+        "Do you really ship to {country}? Placed order {order} a while ago and nothing has arrived.",
+    ),
+    (
+        "order_status",
+        "tracking?",
+        "do you send tracking numbers? i ordered a {product} on {day} and have no idea where it is",
+    ),
+    (
+        "order_status",
+        "Which courier?",
+        "Which courier are you using for my order {order}? I want to arrange to be home.",
+    ),
+    (
+        "shipping_inquiry",
+        "Slow shipping last time",
+        "My last order took two weeks. Before I order again: is express shipping really 2 days to {city}?",
+    ),
+    (
+        "shipping_inquiry",
+        "Ship to a different address?",
+        "Can I ship an order to my office instead of my home address? I'm about to buy a {product}.",
+    ),
+    (
+        "shipping_inquiry",
+        "Tracking for future orders",
+        "Do all your deliveries come with tracking? My previous parcel got lost, so I want to know before ordering.",
+    ),
+    (
+        "shipping_inquiry",
+        "Arrive by {day}?",
+        "If I order the {product} today, will it arrive by {day} with standard shipping?",
+    ),
+    (
+        "shipping_inquiry",
+        "Combine shipping",
+        "If I place two orders this week, can you ship them together to save on postage?",
+    ),
+    (
+        "shipping_inquiry",
+        "Delivery to {country}",
+        "I received my last order fine, thanks. Now I've moved to {country}: do you deliver there?",
+    ),
 ]
 # Short, low-effort tickets: the same categories with almost no words to go on.
 SHORT = {
-    "order_status": ["where is my order {order}", "any update on {order}?", "Order {order}??", "Has my stuff shipped yet"],
+    "order_status": [
+        "where is my order {order}",
+        "any update on {order}?",
+        "Order {order}??",
+        "Has my stuff shipped yet",
+    ],
     "shipping_inquiry": ["shipping cost to {country}?", "Do you deliver on Saturdays?", "how long is delivery usually"],
     "returns_refunds": ["how do I return something", "I want my money back for the {product}", "Returns address?"],
     "billing": ["charged twice??", "need an invoice for {order}", "Payment failed again"],
     "account_access": ["locked out of my account", "password reset not working", "can't sign in"],
     "product_question": ["is the {product} in stock?", "{textile} size?", "Is this oven safe?"],
 }
-GENERIC_SUBJECTS = ["Help", "Question", "Hello", "(no subject)", "Urgent", "Customer service", "Re: your email",
-                    "Problem", "Hi", "Inquiry"]
+GENERIC_SUBJECTS = [
+    "Help",
+    "Question",
+    "Hello",
+    "(no subject)",
+    "Urgent",
+    "Customer service",
+    "Re: your email",
+    "Problem",
+    "Hi",
+    "Inquiry",
+]
 # Side remarks about something else: real tickets wander, and the label follows the request, not the remark.
-ASIDES = ["I returned a lamp last month and that went smoothly, so thanks for that.",
-          "Love the mugs I bought last year by the way.",
-          "My account still shows my old address, but that's a separate thing.",
-          "I know shipping is busy this time of year.",
-          "I paid by card, if that matters.",
-          "I also have a question about an invoice but I'll write separately.",
-          "Your delivery guy last time was lovely.",
-          "I had to reset my password to write this, which was annoying.",
-          "Got the refund for my last order, all good there."]
+ASIDES = [
+    "I returned a lamp last month and that went smoothly, so thanks for that.",
+    "Love the mugs I bought last year by the way.",
+    "My account still shows my old address, but that's a separate thing.",
+    "I know shipping is busy this time of year.",
+    "I paid by card, if that matters.",
+    "I also have a question about an invoice but I'll write separately.",
+    "Your delivery guy last time was lovely.",
+    "I had to reset my password to write this, which was annoying.",
+    "Got the refund for my last order, all good there.",
+]
 OPENERS = ["Hi,", "Hello,", "Hi there,", "Hello team,", "Good morning,", "Hey,", "Dear Brightside,", "", "", "", ""]
-CONTEXT = ["", "", "", "", "I'm a regular customer.", "This is my second message about this.",
-           "Sorry if this is the wrong place to ask.", "Quick question.", "Urgent please!"]
-CLOSERS = ["Thanks!", "Thank you.", "Thanks in advance,", "Cheers,", "Regards,", "Kind regards,", "", "", "", "Please help."]
-SHIPPING_WORDS = re.compile(r"ship|deliver|carrier|courier|tracking|parcel|postage|transit|UPS|DHL|FedEx|USPS|post office",
-                            re.IGNORECASE)
+CONTEXT = [
+    "",
+    "",
+    "",
+    "",
+    "I'm a regular customer.",
+    "This is my second message about this.",
+    "Sorry if this is the wrong place to ask.",
+    "Quick question.",
+    "Urgent please!",
+]
+CLOSERS = [
+    "Thanks!",
+    "Thank you.",
+    "Thanks in advance,",
+    "Cheers,",
+    "Regards,",
+    "Kind regards,",
+    "",
+    "",
+    "",
+    "Please help.",
+]
+SHIPPING_WORDS = re.compile(
+    r"ship|deliver|carrier|courier|tracking|parcel|postage|transit|UPS|DHL|FedEx|USPS|post office", re.IGNORECASE
+)
 REFUND_WORDS = re.compile(r"refund|charged twice|two charges|duplicate|money back", re.IGNORECASE)
 
 
@@ -212,10 +382,16 @@ def _slots(rng: np.random.Generator) -> dict:
     """Values for one ticket's placeholders (the subject and the message share them)."""
     return dict(
         order=f"#{int(rng.integers(40000, 99999))}",
-        product=rng.choice(PRODUCTS), kitchen=rng.choice(KITCHEN), textile=rng.choice(TEXTILES),
-        large=rng.choice(LARGE), fragile=rng.choice(FRAGILE),
-        carrier=rng.choice(CARRIERS), country=rng.choice(COUNTRIES),
-        city=rng.choice(CITIES), days=int(rng.integers(3, 16)), day=rng.choice(WEEKDAYS),
+        product=rng.choice(PRODUCTS),
+        kitchen=rng.choice(KITCHEN),
+        textile=rng.choice(TEXTILES),
+        large=rng.choice(LARGE),
+        fragile=rng.choice(FRAGILE),
+        carrier=rng.choice(CARRIERS),
+        country=rng.choice(COUNTRIES),
+        city=rng.choice(CITIES),
+        days=int(rng.integers(3, 16)),
+        day=rng.choice(WEEKDAYS),
         amount=f"${rng.integers(18, 240)}.{rng.integers(0, 100):02d}",
         email=f"{rng.choice(NAMES).lower()}{int(rng.integers(1, 99))}@example.com",
     )
@@ -284,12 +460,17 @@ def generate() -> dict[str, pd.DataFrame]:
     # The calibration set: 24 tickets, 6 of them ambiguous, labeled first by everyone.
     ambiguous_idx = [i for i, t in enumerate(tickets) if t[3]]
     clear_idx = [i for i, t in enumerate(tickets) if not t[3]]
-    gold_idx = sorted(list(rng.choice(ambiguous_idx, size=6, replace=False))
-                      + list(rng.choice(clear_idx, size=N_GOLD - 6, replace=False)))
+    gold_idx = sorted(
+        list(rng.choice(ambiguous_idx, size=6, replace=False))
+        + list(rng.choice(clear_idx, size=N_GOLD - 6, replace=False))
+    )
     gold_set = set(gold_idx)
 
     labels, label_truth = [], []
-    for round_name, indices in (("calibration", gold_idx), ("main", [i for i in range(len(tickets)) if i not in gold_set])):
+    for round_name, indices in (
+        ("calibration", gold_idx),
+        ("main", [i for i in range(len(tickets)) if i not in gold_set]),
+    ):
         for i in indices:
             subject, message, true_label, ambiguous = tickets[i]
             for annotator in ANNOTATORS:
@@ -297,15 +478,19 @@ def generate() -> dict[str, pd.DataFrame]:
                 labels.append((ticket_ids[i], annotator, label, round_name))
                 label_truth.append((ticket_ids[i], annotator, label, true_label, issue))
 
-    table = pd.DataFrame({"ticket_id": ticket_ids, "subject": [t[0] for t in tickets],
-                          "message": [t[1] for t in tickets]})
-    truth = pd.DataFrame({"ticket_id": ticket_ids, "true_label": [t[2] for t in tickets],
-                          "ambiguous": [t[3] for t in tickets]})
+    table = pd.DataFrame(
+        {"ticket_id": ticket_ids, "subject": [t[0] for t in tickets], "message": [t[1] for t in tickets]}
+    )
+    truth = pd.DataFrame(
+        {"ticket_id": ticket_ids, "true_label": [t[2] for t in tickets], "ambiguous": [t[3] for t in tickets]}
+    )
     gold = truth.iloc[gold_idx][["ticket_id", "true_label"]].rename(columns={"true_label": "gold_label"})
     return {
         "support_tickets": table,
         "support_ticket_labels": pd.DataFrame(labels, columns=["ticket_id", "annotator", "label", "round"]),
         "support_tickets_gold": gold.reset_index(drop=True),
         "support_tickets_truth": truth,
-        "support_ticket_labels_truth": pd.DataFrame(label_truth, columns=["ticket_id", "annotator", "label", "true_label", "issue"]),
+        "support_ticket_labels_truth": pd.DataFrame(
+            label_truth, columns=["ticket_id", "annotator", "label", "true_label", "issue"]
+        ),
     }

@@ -55,8 +55,20 @@ RARE = {  # condition: (column of its extreme reading, department(s), admission 
     "supraventricular tachycardia": ("heart_rate_bpm", ["Cardiology", "Emergency"], 0.9),
     "severe hypoxaemia": ("spo2_pct", ["Respiratory"], 0.95),
 }
-COLUMNS = ["record_id", "visit_date", "department", "age_years", "temp_c", "heart_rate_bpm", "resp_rate_bpm",
-           "systolic_bp", "diastolic_bp", "spo2_pct", "glucose_mmol_l", "admitted"]
+COLUMNS = [
+    "record_id",
+    "visit_date",
+    "department",
+    "age_years",
+    "temp_c",
+    "heart_rate_bpm",
+    "resp_rate_bpm",
+    "systolic_bp",
+    "diastolic_bp",
+    "spo2_pct",
+    "glucose_mmol_l",
+    "admitted",
+]
 
 
 def _visits(rng: np.random.Generator, n: int, start: pd.Timestamp, days: int) -> pd.DataFrame:
@@ -79,11 +91,15 @@ def _visits(rng: np.random.Generator, n: int, start: pd.Timestamp, days: int) ->
     systolic = np.clip(128 + 0.3 * (age - 50) - 6 * severity + rng.normal(0, 14, n), 88, 200)
     diastolic = np.clip(0.55 * systolic + rng.normal(8, 7, n), 45, 115)
     diastolic = np.minimum(diastolic, systolic - 20)
-    spo2 = np.clip(97.5 - 1.3 * np.clip(severity, 0, None) - 1.5 * (department == "Respiratory")
-                   + rng.normal(0, 1.2, n), 89, 100)
+    spo2 = np.clip(
+        97.5 - 1.3 * np.clip(severity, 0, None) - 1.5 * (department == "Respiratory") + rng.normal(0, 1.2, n), 89, 100
+    )
     diabetic = rng.random(n) < 0.12
-    glucose = np.clip(np.exp(rng.normal(np.log(5.8), 0.18, n)) * np.where(diabetic, 1.8, 1.0)
-                      + 0.6 * np.clip(severity, 0, None), 3.6, 18.0)
+    glucose = np.clip(
+        np.exp(rng.normal(np.log(5.8), 0.18, n)) * np.where(diabetic, 1.8, 1.0) + 0.6 * np.clip(severity, 0, None),
+        3.6,
+        18.0,
+    )
     logit = -1.2 + 1.4 * severity + 0.025 * (age - 52) + 0.5 * (department == "Cardiology") + 0.6 * (temp > 38.5)
     admitted = rng.random(n) < 1 / (1 + np.exp(-logit))
 
@@ -109,13 +125,22 @@ def _visits(rng: np.random.Generator, n: int, start: pd.Timestamp, days: int) ->
     condition[centenarians] = "centenarian"
 
     dates = start + pd.to_timedelta(rng.integers(0, days, n), unit="D")
-    return pd.DataFrame({
-        "visit_date": dates, "department": department, "age_years": age.astype(float),
-        "temp_c": np.round(temp, 1), "heart_rate_bpm": np.round(heart).astype(float),
-        "resp_rate_bpm": np.round(resp).astype(float), "systolic_bp": np.round(systolic).astype(float),
-        "diastolic_bp": np.round(diastolic).astype(float), "spo2_pct": np.round(spo2).astype(float),
-        "glucose_mmol_l": np.round(glucose, 1), "admitted": admitted.astype(int), "condition": condition,
-    })
+    return pd.DataFrame(
+        {
+            "visit_date": dates,
+            "department": department,
+            "age_years": age.astype(float),
+            "temp_c": np.round(temp, 1),
+            "heart_rate_bpm": np.round(heart).astype(float),
+            "resp_rate_bpm": np.round(resp).astype(float),
+            "systolic_bp": np.round(systolic).astype(float),
+            "diastolic_bp": np.round(diastolic).astype(float),
+            "spo2_pct": np.round(spo2).astype(float),
+            "glucose_mmol_l": np.round(glucose, 1),
+            "admitted": admitted.astype(int),
+            "condition": condition,
+        }
+    )
 
 
 def _fmt(value) -> str:
@@ -147,16 +172,24 @@ def generate() -> dict[str, pd.DataFrame]:
     common = np.flatnonzero(visits["condition"] == "none")
     picks = rng.choice(common, size=103, replace=False)
     f_temp, bad_temp, hr_zero, hr_999, bad_spo2, bad_age, mg_glucose, swapped, typos = np.split(
-        picks, np.cumsum([30, 4, 6, 3, 5, 5, 30, 12]))
+        picks, np.cumsum([30, 4, 6, 3, 5, 5, 30, 12])
+    )
     celsius = table.loc[f_temp, "temp_c"].to_numpy()
     fahrenheit = np.round(celsius * 9 / 5 + 32, 1)
     table.loc[f_temp, "temp_c"] = fahrenheit
     note(f_temp, "temp_c", "unit_error", "objective_error", fahrenheit, celsius, "temperature recorded in Fahrenheit")
-    impossible = [("temp_c", bad_temp, [0.0, 370.0, 3.7, 0.0], "thermometer reading not possible in a living patient"),
-                  ("heart_rate_bpm", hr_zero, [0.0] * 6, "monitor disconnected (0 bpm)"),
-                  ("heart_rate_bpm", hr_999, [999.0] * 3, "placeholder 999"),
-                  ("spo2_pct", bad_spo2, [101.0, 104.0, 0.0, 0.0, 110.0], "oxygen saturation outside 0-100% or 0 from a probe that fell off"),
-                  ("age_years", bad_age, [999.0, 999.0, -1.0, 212.0, 150.0], "placeholder or impossible age")]
+    impossible = [
+        ("temp_c", bad_temp, [0.0, 370.0, 3.7, 0.0], "thermometer reading not possible in a living patient"),
+        ("heart_rate_bpm", hr_zero, [0.0] * 6, "monitor disconnected (0 bpm)"),
+        ("heart_rate_bpm", hr_999, [999.0] * 3, "placeholder 999"),
+        (
+            "spo2_pct",
+            bad_spo2,
+            [101.0, 104.0, 0.0, 0.0, 110.0],
+            "oxygen saturation outside 0-100% or 0 from a probe that fell off",
+        ),
+        ("age_years", bad_age, [999.0, 999.0, -1.0, 212.0, 150.0], "placeholder or impossible age"),
+    ]
     for column, rows, values, text in impossible:
         original = table.loc[rows, column].to_numpy()
         table.loc[rows, column] = values
@@ -164,16 +197,45 @@ def generate() -> dict[str, pd.DataFrame]:
     mmol = table.loc[mg_glucose, "glucose_mmol_l"].to_numpy()
     mg = np.round(mmol * 18.0)
     table.loc[mg_glucose, "glucose_mmol_l"] = mg
-    note(mg_glucose, "glucose_mmol_l", "unit_error", "objective_error", mg, mmol, "glucose recorded in mg/dL (1 mmol/L = 18 mg/dL)")
+    note(
+        mg_glucose,
+        "glucose_mmol_l",
+        "unit_error",
+        "objective_error",
+        mg,
+        mmol,
+        "glucose recorded in mg/dL (1 mmol/L = 18 mg/dL)",
+    )
     sys_before = table.loc[swapped, "systolic_bp"].to_numpy()
     dia_before = table.loc[swapped, "diastolic_bp"].to_numpy()
     table.loc[swapped, "systolic_bp"], table.loc[swapped, "diastolic_bp"] = dia_before, sys_before
-    note(swapped, "systolic_bp", "swapped_values", "objective_error", dia_before, sys_before, "systolic and diastolic typed in the wrong order")
-    note(swapped, "diastolic_bp", "swapped_values", "objective_error", sys_before, dia_before, "systolic and diastolic typed in the wrong order")
+    note(
+        swapped,
+        "systolic_bp",
+        "swapped_values",
+        "objective_error",
+        dia_before,
+        sys_before,
+        "systolic and diastolic typed in the wrong order",
+    )
+    note(
+        swapped,
+        "diastolic_bp",
+        "swapped_values",
+        "objective_error",
+        sys_before,
+        dia_before,
+        "systolic and diastolic typed in the wrong order",
+    )
     # Digit swaps that land on a plausible-looking extreme: only a chart review can catch them.
     typo_plan = [  # (column, the real reading, what was typed)
-        ("temp_c", 36.2, 32.6), ("temp_c", 36.4, 34.6), ("spo2_pct", 97.0, 79.0), ("spo2_pct", 95.0, 59.0),
-        ("heart_rate_bpm", 118.0, 181.0), ("heart_rate_bpm", 83.0, 38.0), ("glucose_mmol_l", 5.2, 2.5),
+        ("temp_c", 36.2, 32.6),
+        ("temp_c", 36.4, 34.6),
+        ("spo2_pct", 97.0, 79.0),
+        ("spo2_pct", 95.0, 59.0),
+        ("heart_rate_bpm", 118.0, 181.0),
+        ("heart_rate_bpm", 83.0, 38.0),
+        ("glucose_mmol_l", 5.2, 2.5),
         ("heart_rate_bpm", 134.0, 314.0),  # this slip lands beyond the physical limit: a rule catches it
     ]
     for row, (column, correct, given) in zip(typos, typo_plan):
@@ -187,7 +249,15 @@ def generate() -> dict[str, pd.DataFrame]:
         canonical = table.loc[row, "department"]
         spelling = SPELLINGS[canonical][rng.integers(len(SPELLINGS[canonical]))]
         table.loc[row, "department"] = spelling
-        note([row], "department", "category_variant", "format", [spelling], [canonical], "the same department, spelled differently")
+        note(
+            [row],
+            "department",
+            "category_variant",
+            "format",
+            [spelling],
+            [canonical],
+            "the same department, spelled differently",
+        )
 
     # Dates in four formats; five unreadable ones.
     formats = rng.choice(len(DATE_FORMATS), size=N_TRAIN, p=[p for _, p in DATE_FORMATS])
@@ -197,27 +267,58 @@ def generate() -> dict[str, pd.DataFrame]:
         text = day.strftime(DATE_FORMATS[which][0])
         written.append(text)
         if which:
-            note([row], "visit_date", "date_format", "format", [text], [day.strftime("%Y-%m-%d")],
-                 f"written as {DATE_FORMATS[which][0]}")
+            note(
+                [row],
+                "visit_date",
+                "date_format",
+                "format",
+                [text],
+                [day.strftime("%Y-%m-%d")],
+                f"written as {DATE_FORMATS[which][0]}",
+            )
     table["visit_date"] = written
     unreadable = rng.choice(np.setdiff1d(np.arange(N_TRAIN), np.flatnonzero(formats)), size=5, replace=False)
     for row in unreadable:
-        note([row], "visit_date", "missing", "missing", ["unknown"], [visits.loc[row, "visit_date"].strftime("%Y-%m-%d")],
-             "date not recorded ('unknown')")
+        note(
+            [row],
+            "visit_date",
+            "missing",
+            "missing",
+            ["unknown"],
+            [visits.loc[row, "visit_date"].strftime("%Y-%m-%d")],
+            "date not recorded ('unknown')",
+        )
         table.loc[row, "visit_date"] = "unknown"
 
     # Missing measurements (glucose is often not taken for patients who look well).
     untouched = np.setdiff1d(np.arange(N_TRAIN), np.concatenate([picks, np.flatnonzero(visits["condition"] != "none")]))
     p_no_glucose = np.where(table.loc[untouched, "admitted"] == 1, 0.06, 0.20)
-    for column, probability in (("glucose_mmol_l", p_no_glucose), ("spo2_pct", 0.03), ("resp_rate_bpm", 0.04), ("age_years", 0.02)):
+    for column, probability in (
+        ("glucose_mmol_l", p_no_glucose),
+        ("spo2_pct", 0.03),
+        ("resp_rate_bpm", 0.04),
+        ("age_years", 0.02),
+    ):
         rows = untouched[rng.random(len(untouched)) < probability]
-        note(rows, column, "missing", "missing", [None] * len(rows), [table.loc[r, column] for r in rows], "not recorded")
+        note(
+            rows, column, "missing", "missing", [None] * len(rows), [table.loc[r, column] for r in rows], "not recorded"
+        )
         table.loc[rows, column] = np.nan
 
     # Rows loaded twice by the merge.
     doubled = rng.choice(N_TRAIN, size=24, replace=False)
     for row in doubled:
-        truth.append((table.loc[row, "record_id"], "", "exact_duplicate", "objective_error", "", "", "the same record loaded twice by the merge"))
+        truth.append(
+            (
+                table.loc[row, "record_id"],
+                "",
+                "exact_duplicate",
+                "objective_error",
+                "",
+                "",
+                "the same record loaded twice by the merge",
+            )
+        )
     full = pd.concat([table, table.loc[doubled]], ignore_index=True)
     full = full.iloc[rng.permutation(len(full))].reset_index(drop=True)
 
