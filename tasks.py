@@ -3,9 +3,11 @@
 
     python3 tasks.py lab     open the course in JupyterLab, on the start page
     python3 tasks.py test    run the whole test suite (unit tests, every notebook, grading round trips)
+    python3 tasks.py check   the quick loop while editing (lint, sources in sync, data, unit tests; < 90 s)
+    python3 tasks.py build   build every notebook from its text source in sources/ (and exercises/ from solutions/)
+    python3 tasks.py new-module NN-slug "Title"   start a module from templates (CONTRIBUTING.md, "Add a module")
     python3 tasks.py bench   time every notebook and `import utils`, print a table
     python3 tasks.py data    regenerate datasets/ from its generators
-    python3 tasks.py sync    rewrite every notebook's set-up cell and badges from pyproject.toml
     python3 tasks.py site    execute every lesson and build a static HTML course in build/site/
     python3 tasks.py test-min  unit tests and every notebook on the oldest supported versions (as on Colab)
 
@@ -27,6 +29,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import tomllib
 import venv
 from pathlib import Path
@@ -113,7 +116,7 @@ def run(python: Path, *args: str) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"lab", "test", "bench", "data", "sync", "site", "test-min"}:
+    if not argv or argv[0] not in {"lab", "test", "check", "build", "new-module", "bench", "data", "site", "test-min"}:
         print(__doc__)
         return 2
     command, extra = argv[0], argv[1:]
@@ -136,13 +139,25 @@ def main(argv: list[str]) -> int:
         parallel = [] if any(arg.startswith("-n") for arg in extra) else ["-n", "2", "--dist", "loadscope"]
         # pytest exits 5 when it collected no test: that is a failure here, never a pass.
         return run(python, "-m", "pytest", *parallel, *extra)
+    if command == "check":
+        # The edit loop: no notebook is executed and no server started (the full suite does that).
+        started = time.monotonic()
+        code = (
+            run(python, "-m", "ruff", "check", ".")
+            or run(python, "-m", "ruff", "format", "--check", ".")
+            or run(python, "-m", "pytest", "-m", "not slow", "-n", "2", "-p", "no:cacheprovider", "tests", *extra)
+        )
+        print(f"check: {'passed' if code == 0 else 'FAILED'} in {time.monotonic() - started:.0f} s")
+        return code
+    if command == "build":
+        return run(python, "tools/build_notebooks.py", *extra)
+    if command == "new-module":
+        return run(python, "tools/new_module.py", *extra)
     if command == "bench":
         return run(python, "tools/benchmark.py", *extra)
     if command == "data":
         return run(python, "datasets/build.py", *extra)
-    if command == "site":
-        return run(python, "tools/build_site.py", *extra)
-    return run(python, "tools/sync_notebooks.py", *extra)
+    return run(python, "tools/build_site.py", *extra)  # site
 
 
 if __name__ == "__main__":

@@ -87,7 +87,7 @@ def test_every_notebook_starts_with_the_same_setup_cell():
     cells = _setup_cells()
     assert cells, "no notebooks found"
     folders = {cell.replace(f'"{_learner_folder(name)}"', '"<folder>"') for name, cell in cells}
-    assert len(folders) == 1, "the set-up cells differ by more than their folder: run python3 tasks.py sync"
+    assert len(folders) == 1, "the set-up cells differ by more than their folder: run python3 tasks.py build"
     assert 'if "google.colab" in sys.modules:' in cells[0][1]
 
 

@@ -106,8 +106,30 @@ def test_environment_report_flags_missing_and_old_packages():
 
 
 def test_version_comparison_is_numeric():
-    assert checks._version_tuple("1.10.0") > checks._version_tuple("1.9.2")
-    assert checks._version_tuple("2.2.0rc1") >= checks._version_tuple("2.2")
+    import numpy
+
+    major, minor = (int(part) for part in numpy.__version__.split(".")[:2])
+    report = checks.environment_report({"numpy": f"{major}.{minor + 10}", "pandas": "0.9"}).set_index("package")
+    assert not report.loc["numpy", "ok"], f"numpy {numpy.__version__} is older than {major}.{minor + 10}"
+    assert report.loc["pandas", "ok"]
+
+
+def test_required_versions_are_the_floors_written_in_pyproject():
+    """utils.checks reads the floors from the installed course: the same as pyproject.toml's, for every dependency."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    with open(REPO / "pyproject.toml", "rb") as handle:
+        dependencies = tomllib.load(handle)["project"]["dependencies"]
+    written = {}
+    for text in dependencies:
+        requirement = Requirement(text)
+        written[requirement.name] = next(spec.version for spec in requirement.specifier if spec.operator == ">=")
+    assert checks.required_versions() == written, (
+        "the installed course's metadata differs from pyproject.toml: reinstall it (python3 tasks.py check does)"
+    )
+    assert set(checks.environment_report()["package"]) == {"python", *written}
 
 
 def test_data_cards_state_the_planted_counts():

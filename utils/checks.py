@@ -14,28 +14,50 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas
 
-# Minimum versions the course's notebooks are written for (they match pyproject.toml).
-REQUIRED = {
-    "numpy": "2.0",
-    "pandas": "2.2",
-    "scikit-learn": "1.4",
-    "matplotlib": "3.8",
-    "cleanlab": "2.8",
-    "statsmodels": "0.14",
-    "ipywidgets": "7.7",
-}
+DISTRIBUTION = "data-centric-ai-course"
+"""The course's distribution name (``[project] name`` in pyproject.toml)."""
 
 
-def _version_tuple(text: str) -> tuple[int, ...]:
-    parts = []
-    for piece in text.split(".")[:3]:
-        digits = "".join(ch for ch in piece if ch.isdigit())
-        parts.append(int(digits) if digits else 0)
-    return tuple(parts)
+def required_versions() -> dict[str, str]:
+    """Minimum version of every runtime dependency, read from the installed course's metadata.
+
+    Introduced in module 00-start-here. The floors are written once, in pyproject.toml; an
+    installed course (``pip install -e .``, as ``tasks.py`` and the Colab set-up cell do)
+    carries them in its metadata, so this never repeats the list.
+
+    Returns
+    -------
+    dict
+        Package name -> lowest version allowed (the ``>=`` bound), e.g. ``{"pandas": "2.2", ...}``.
+    """
+    from packaging.requirements import Requirement
+
+    try:
+        requirements = metadata.requires(DISTRIBUTION) or []
+    except metadata.PackageNotFoundError:
+        raise RuntimeError(
+            f"The course is not installed in this Python ({sys.executable}), so its required versions are "
+            "unknown. From the course's folder run: python3 tasks.py lab (or: pip install -e .)"
+        ) from None
+    floors = {}
+    for text in requirements:
+        requirement = Requirement(text)
+        if requirement.marker is not None:  # an extra (lab, test): not what the notebooks import
+            continue
+        lower = [spec.version for spec in requirement.specifier if spec.operator == ">="]
+        floors[requirement.name] = lower[0] if lower else "0"
+    return floors
 
 
 def environment_report(required: dict[str, str] | None = None):
     """One row per required package: installed version, minimum, and whether it is OK.
+
+    Introduced in module 00-start-here.
+
+    Parameters
+    ----------
+    required : dict, optional
+        Package name -> minimum version; by default :func:`required_versions`.
 
     Returns
     -------
@@ -44,16 +66,24 @@ def environment_report(required: dict[str, str] | None = None):
         plus one for Python itself).
     """
     import pandas as pd
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
 
+    python_floor = ">=3.11"
+    try:
+        python_floor = metadata.metadata(DISTRIBUTION)["Requires-Python"] or python_floor
+    except metadata.PackageNotFoundError:
+        pass
+    python_version = ".".join(map(str, sys.version_info[:3]))
     rows = [
         {
             "package": "python",
-            "installed": ".".join(map(str, sys.version_info[:3])),
-            "minimum": "3.11",
-            "ok": sys.version_info[:2] >= (3, 11),
+            "installed": python_version,
+            "minimum": python_floor.removeprefix(">="),
+            "ok": SpecifierSet(python_floor).contains(python_version),
         }
     ]
-    for package, minimum in (required or REQUIRED).items():
+    for package, minimum in (required_versions() if required is None else required).items():
         try:
             installed = metadata.version(package)
         except metadata.PackageNotFoundError:
@@ -63,7 +93,7 @@ def environment_report(required: dict[str, str] | None = None):
                 "package": package,
                 "installed": installed or "missing",
                 "minimum": minimum,
-                "ok": installed is not None and _version_tuple(installed) >= _version_tuple(minimum),
+                "ok": installed is not None and Version(installed) >= Version(minimum),
             }
         )
     return pd.DataFrame(rows)

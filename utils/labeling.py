@@ -54,9 +54,9 @@ from __future__ import annotations
 import csv
 import html
 import io
-import os
 from datetime import UTC, datetime
-from pathlib import Path
+
+from utils.append_log import AppendOnlyFile, DamagedLog, writable_path
 
 COLUMNS = ("item_id", "label", "annotator", "timestamp", "action")
 ACTIONS = ("label", "skip", "undo")
@@ -67,21 +67,39 @@ class AnnotationFileError(RuntimeError):
     """Raised when a file is not a valid annotation log; the file is left untouched."""
 
 
-def _check_not_in_datasets(path: Path) -> None:
-    from utils.data import data_dir
-
-    protected = Path(os.path.realpath(data_dir()))
-    target = Path(os.path.realpath(path))
-    if target == protected or protected in target.parents:
-        raise ValueError(
-            f"Refusing to keep annotations at {path}: it is inside the course's datasets/ "
-            f"folder ({protected}), which holds the checked, read-only data sets. Choose a "
-            "path next to your notebook instead, e.g. log_path='annotations/my_labels.csv'."
-        )
-
-
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _parse_log(text: str) -> list[dict]:
+    """The rows of an annotation log's text (all strings); DamagedLog if it is not one."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[dict] = []
+    try:
+        header = next(reader, None)
+        if header is None or tuple(header) != COLUMNS:
+            raise DamagedLog(f"its header is {','.join(header or [])!r}")
+        for record in reader:
+            line = reader.line_num
+            if not record:
+                continue
+            if len(record) != len(COLUMNS):
+                raise DamagedLog(f"has {len(record)} fields, expected {len(COLUMNS)}", line)
+            row = dict(zip(COLUMNS, record))
+            if row["action"] not in ACTIONS:
+                raise DamagedLog(f"has action {row['action']!r}, expected one of {ACTIONS}", line)
+            if not row["item_id"] or not row["annotator"]:
+                raise DamagedLog("has an empty item_id or annotator", line)
+            if row["action"] == "label" and not row["label"]:
+                raise DamagedLog("is a label row with an empty label", line)
+            try:
+                datetime.fromisoformat(row["timestamp"])
+            except ValueError:
+                raise DamagedLog(f"has timestamp {row['timestamp']!r}, not ISO 8601", line) from None
+            rows.append(row)
+    except csv.Error as error:
+        raise DamagedLog(f"it is not a well-formed CSV ({error})") from None
+    return rows
 
 
 def _replay(rows: list[dict]) -> list[dict]:
@@ -129,17 +147,16 @@ class AnnotationLog:
     """
 
     def __init__(self, path):
-        self.path = Path(path)
-        _check_not_in_datasets(self.path)
-        if self.path.is_dir():
-            raise ValueError(f"{self.path} is a folder; give the path of a CSV file, e.g. {self.path / 'labels.csv'}.")
-        self._validated: tuple[int, int] | None = None  # (size, mtime_ns) known to be valid
+        self.path = writable_path(path, example="annotations/my_labels.csv")
+        self._file = AppendOnlyFile(self.path, parse=_parse_log, damaged=self._error)
 
     def __repr__(self) -> str:
         return f"AnnotationLog({str(self.path)!r})"
 
     # -- reading -------------------------------------------------------------------
-    def _error(self, problem: str) -> AnnotationFileError:
+    def _error(self, problem: str, line: int | None = None) -> AnnotationFileError:
+        if line is not None:
+            problem = f"line {line} {problem}"
         return AnnotationFileError(
             f"{self.path} is not an annotation log this tool can use: {problem}. "
             f"An annotation log is a CSV with the header {','.join(COLUMNS)}. The file was "
@@ -149,47 +166,7 @@ class AnnotationLog:
 
     def _rows(self) -> list[dict]:
         """Parse and validate the whole file; a list of row dicts (all strings)."""
-        if not self.path.exists():
-            return []
-        stat = self.path.stat()
-        data = self.path.read_bytes()
-        if not data:
-            self._validated = (stat.st_size, stat.st_mtime_ns)
-            return []
-        if b"\x00" in data:
-            raise self._error("it contains binary data (NUL bytes)")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise self._error(f"it is not UTF-8 text (byte {error.start})") from None
-        reader = csv.reader(io.StringIO(text, newline=""))
-        rows: list[dict] = []
-        try:
-            header = next(reader, None)
-            if header is None or tuple(header) != COLUMNS:
-                raise self._error(f"its header is {','.join(header or [])!r}")
-            for record in reader:
-                line = reader.line_num
-                if not record:
-                    continue
-                if len(record) != len(COLUMNS):
-                    raise self._error(f"line {line} has {len(record)} fields, expected {len(COLUMNS)}")
-                row = dict(zip(COLUMNS, record))
-                if row["action"] not in ACTIONS:
-                    raise self._error(f"line {line} has action {row['action']!r}, expected one of {ACTIONS}")
-                if not row["item_id"] or not row["annotator"]:
-                    raise self._error(f"line {line} has an empty item_id or annotator")
-                if row["action"] == "label" and not row["label"]:
-                    raise self._error(f"line {line} is a label row with an empty label")
-                try:
-                    datetime.fromisoformat(row["timestamp"])
-                except ValueError:
-                    raise self._error(f"line {line} has timestamp {row['timestamp']!r}, not ISO 8601") from None
-                rows.append(row)
-        except csv.Error as error:
-            raise self._error(f"it is not a well-formed CSV ({error})") from None
-        self._validated = (stat.st_size, stat.st_mtime_ns)
-        return rows
+        return self._file.read()
 
     def read(self):
         """The whole history, one row per action, in the order written.
@@ -291,31 +268,10 @@ class AnnotationLog:
             raise ValueError("A label row needs a non-empty label.")
         if action != "label":
             label_text = ""
-        needs_header = True
-        prefix = ""
-        if self.path.exists():
-            stat = self.path.stat()
-            if self._validated != (stat.st_size, stat.st_mtime_ns):
-                self._rows()  # raises AnnotationFileError without touching the file
-            if stat.st_size:
-                needs_header = False
-                with open(self.path, "rb") as handle:
-                    handle.seek(-1, os.SEEK_END)
-                    if handle.read(1) not in (b"\n", b"\r"):
-                        prefix = "\n"
-        else:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        if needs_header:
-            writer.writerow(COLUMNS)
         writer.writerow([item_text, label_text, annotator, _now(), action])
-        with open(self.path, "a", encoding="utf-8", newline="") as handle:
-            handle.write(prefix + buffer.getvalue())
-            handle.flush()
-            os.fsync(handle.fileno())
-        stat = self.path.stat()
-        self._validated = (stat.st_size, stat.st_mtime_ns)
+        self._file.append(buffer.getvalue(), header=",".join(COLUMNS) + "\n")
 
 
 def disputed(label_table):

@@ -37,9 +37,28 @@ import math
 import os
 from pathlib import Path
 
+from utils.append_log import AppendOnlyFile, DamagedLog, writable_path
+
 DEFAULT_PATH = Path("quarantine") / "quarantine.jsonl"
 STATUSES = ("pending", "accepted", "rejected", "restored")
 _EVENTS = ("quarantine", "reason", "decision", "restore")
+
+
+def _parse_events(text: str) -> list[dict]:
+    """The events of a quarantine file's text (JSON Lines); DamagedLog for a line that is not one."""
+    events = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            event = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise DamagedLog(f"not valid JSON ({error.msg})", number) from None
+        if not isinstance(event, dict) or event.get("event") not in _EVENTS or "entry" not in event:
+            raise DamagedLog("not a quarantine event (needs 'event' and 'entry')", number)
+        event["_line"] = number
+        events.append(event)
+    return events
 
 
 class QuarantineFileError(RuntimeError):
@@ -161,45 +180,23 @@ class Quarantine:
     """
 
     def __init__(self, path: str | os.PathLike = DEFAULT_PATH):
-        self.path = Path(path)
-        if self.path.suffix == "" or self.path.is_dir():
+        if Path(path).suffix == "":
             raise ValueError(
-                f"{self.path} looks like a folder: give the quarantine a file name, "
-                f"e.g. Quarantine('{self.path / 'quarantine.jsonl'}')"
+                f"{path} looks like a folder: give the quarantine a file name, "
+                f"e.g. Quarantine('{Path(path) / 'quarantine.jsonl'}')"
             )
-        from utils import data
-
-        datasets = data.data_dir().resolve()
-        if datasets == self.path.resolve().parent or datasets in self.path.resolve().parents:
-            raise ValueError(
-                f"{self.path} is inside the course's datasets/ folder, which is never written to. "
-                f"Use a path in your working folder, e.g. Quarantine('{DEFAULT_PATH}')."
-            )
+        self.path = writable_path(path, example=str(DEFAULT_PATH))
+        self._file = AppendOnlyFile(self.path, parse=_parse_events, damaged=self._damaged)
         self._state()  # read now: a damaged file is reported at once
 
     # ------------------------------------------------------------------ reading
     def _events(self) -> list[dict]:
-        if not self.path.exists():
-            return []
-        events = []
-        with open(self.path, encoding="utf-8") as handle:
-            text = handle.read()
-        for number, line in enumerate(text.split("\n"), start=1):
-            if not line.strip():
-                continue
-            try:
-                event = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise self._damaged(number, f"not valid JSON ({error.msg})") from None
-            if not isinstance(event, dict) or event.get("event") not in _EVENTS or "entry" not in event:
-                raise self._damaged(number, "not a quarantine event (needs 'event' and 'entry')")
-            event["_line"] = number
-            events.append(event)
-        return events
+        return self._file.read()
 
-    def _damaged(self, line: int, problem: str) -> QuarantineFileError:
+    def _damaged(self, problem: str, line: int | None = None) -> QuarantineFileError:
+        where = f"at line {line}" if line is not None else "(the whole file)"
         return QuarantineFileError(
-            f"The quarantine file {self.path} is damaged at line {line}: {problem}. "
+            f"The quarantine file {self.path} is damaged {where}: {problem}. "
             "Nothing was changed: the file is left exactly as it was. Each line is one JSON record; "
             "fix or remove that line in a text editor, or move the file aside and start a new "
             "quarantine with another path."
@@ -213,9 +210,9 @@ class Quarantine:
             if kind == "quarantine":
                 missing = {"source", "key", "reason", "row", "schema", "digest"} - set(event)
                 if missing:
-                    raise self._damaged(line, f"a quarantine record without {sorted(missing)}")
+                    raise self._damaged(line=line, problem=f"a quarantine record without {sorted(missing)}")
                 if entry_id in entries:
-                    raise self._damaged(line, f"entry {entry_id!r} is quarantined twice")
+                    raise self._damaged(line=line, problem=f"entry {entry_id!r} is quarantined twice")
                 entries[entry_id] = {
                     "id": entry_id,
                     "source": event["source"],
@@ -233,13 +230,17 @@ class Quarantine:
                 }
                 continue
             if entry_id not in entries:
-                raise self._damaged(line, f"a {kind!r} record for entry {entry_id!r}, which was never quarantined")
+                raise self._damaged(
+                    line=line, problem=f"a {kind!r} record for entry {entry_id!r}, which was never quarantined"
+                )
             entry = entries[entry_id]
             if kind == "reason":
                 entry["reasons"].append(event.get("reason", ""))
             elif kind == "decision":
                 if event.get("decision") not in ("accept", "reject"):
-                    raise self._damaged(line, f"decision {event.get('decision')!r} is neither 'accept' nor 'reject'")
+                    raise self._damaged(
+                        line=line, problem=f"decision {event.get('decision')!r} is neither 'accept' nor 'reject'"
+                    )
                 if event["decision"] == "reject":
                     entry["status"] = "rejected"
                 elif entry["status"] != "restored":  # accepting a restored row again changes nothing
@@ -251,25 +252,18 @@ class Quarantine:
                 )
             else:  # restore
                 if entry["status"] not in ("accepted", "restored"):
-                    raise self._damaged(line, f"entry {entry_id!r} is restored without having been accepted")
+                    raise self._damaged(
+                        line=line, problem=f"entry {entry_id!r} is restored without having been accepted"
+                    )
                 entry["status"], entry["restored_at"] = "restored", event.get("at")
         return entries
 
     # ------------------------------------------------------------------ writing
     def _append(self, events: list[dict]) -> None:
-        if not events:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        needs_newline = (
-            self.path.exists() and self.path.stat().st_size > 0 and not self.path.read_bytes().endswith(b"\n")
-        )
-        text = ("\n" if needs_newline else "") + "".join(
-            json.dumps(event, ensure_ascii=False, allow_nan=False) + "\n" for event in events
-        )
-        with open(self.path, "a", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        if events:
+            self._file.append(
+                "".join(json.dumps(event, ensure_ascii=False, allow_nan=False) + "\n" for event in events)
+            )
 
     # ------------------------------------------------------------------ public API
     def add(self, rows, *, reason: str, source: str) -> list[str]:

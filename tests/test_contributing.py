@@ -1,0 +1,109 @@
+"""CONTRIBUTING.md's "Add a module" recipe, run exactly as written, gives a module the suite accepts.
+
+The first step's command is read from CONTRIBUTING.md itself (so the recipe and the tools cannot
+drift apart), run in a copy of this working tree, and the copy's own tests then check the new
+module: its notebooks are built from its sources and pass ruff, the lesson follows the skeleton,
+the lesson and the solution run (nbval), and the grading round trip gives the solution full marks
+and the untouched exercise zero.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+
+def recipe_command() -> list[str]:
+    """The command of step 1 of "## Add a module" in CONTRIBUTING.md."""
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = text.split("## Add a module", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```bash\n(.*?)\n\s*```", section, re.DOTALL)
+    assert block, "CONTRIBUTING.md's 'Add a module' has no bash block for step 1"
+    return shlex.split(block.group(1).strip())
+
+
+def test_recipe_command_is_the_new_module_command():
+    command = recipe_command()
+    assert command[:3] == ["python3", "tasks.py", "new-module"] and len(command) == 5, command
+
+
+def test_following_the_recipe_gives_a_module_the_suite_accepts():
+    command = recipe_command()
+    module = command[3]
+    # Inside the repository (git-ignored build/): the grading sandbox hides /tmp from the kernel.
+    copy = REPO / "build" / "contributing-recipe"
+    shutil.rmtree(copy, ignore_errors=True)
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
+    for name in filter(None, listed):
+        if (REPO / name).is_file() and not name.startswith("build/"):
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, copy / name)
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST_", "COV_"))}
+    env["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), env.get("PATH", "")])
+    try:
+        # tasks.py would make a venv of its own in the copy: run the step's script in this environment.
+        made = subprocess.run(
+            [sys.executable, "tools/new_module.py", *command[3:]], cwd=copy, env=env, capture_output=True, text=True
+        )
+        assert made.returncode == 0, made.stdout + made.stderr
+        for path in (
+            f"sources/lessons/{module}.py",
+            f"sources/assignments/{module}.py",
+            f"course/{module}.ipynb",
+            f"solutions/{module}/{module}.ipynb",
+            f"exercises/{module}/{module}.ipynb",
+        ):
+            assert (copy / path).exists(), f"the recipe did not make {path}"
+        assert f"| [{module}](course/{module}.ipynb) |" in (copy / "README.md").read_text(), "no module-map row"
+        checks = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "-p",
+                "no:xdist",
+                "tests/test_notebook_hygiene.py",
+                "tests/test_lint.py",
+                "tests/test_grading_roundtrip.py",
+                f"course/{module}.ipynb",
+                f"solutions/{module}/{module}.ipynb",
+                "-k",
+                f"{module} or built or ruff",
+            ],
+            cwd=copy,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=1200,
+        )
+        summary = checks.stdout[-6000:] + checks.stderr[-2000:]
+        assert checks.returncode == 0, f"the suite rejects the recipe's module:\n{summary}"
+        for test in (
+            f"test_round_trip[{module}]",
+            f"test_lesson_follows_skeleton[course/{module}.ipynb]",
+            f"test_assignment_test_cells_follow_conventions[solutions/{module}/{module}.ipynb]",
+            "test_every_notebook_is_built_from_its_text_source",
+            f"course/{module}.ipynb::Cell 0",
+        ):
+            assert re.search(re.escape(test) + r".* PASSED", checks.stdout), f"{test} did not run and pass:\n{summary}"
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
