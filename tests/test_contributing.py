@@ -76,7 +76,7 @@ def test_following_the_recipe_gives_a_module_the_suite_accepts():
                 sys.executable,
                 "-m",
                 "pytest",
-                "-q",
+                "-v",
                 "-p",
                 "no:cacheprovider",
                 "-p",
