@@ -12,7 +12,7 @@
 # - Before you submit: *Kernel → Restart and run all* (or the **Validate** button) to check that
 #   everything runs from top to bottom.
 
-# %%
+# %% deletable=false editable=false nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import numpy as np
 import pandas as pd
 

@@ -7,7 +7,7 @@
 # functions on fresh tables when you submit, including awkward ones (ties, missing values,
 # boundaries), so follow each contract exactly.
 
-# %%
+# %% deletable=false editable=false nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import re
 
 import numpy as np

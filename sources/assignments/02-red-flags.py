@@ -9,7 +9,7 @@
 # follow each contract exactly. Write the metrics yourself from counts: do not call
 # `sklearn.metrics` inside your functions (the tests compare your results with it).
 
-# %%
+# %% deletable=false editable=false nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression

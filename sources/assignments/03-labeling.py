@@ -10,7 +10,7 @@
 # (`sklearn.metrics.cohen_kappa_score`, `statsmodels`' `fleiss_kappa`, `utils.agreement`) inside
 # your functions; use them outside to check your work.
 
-# %%
+# %% deletable=false editable=false nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import numpy as np
 import pandas as pd
 

@@ -14,7 +14,7 @@
 #   you, and the hidden tests run on tables it knows nothing about.
 # - Before you submit: *Kernel → Restart and run all*.
 
-# %%
+# %% deletable=false editable=false nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import tempfile
 from pathlib import Path
 

@@ -14,7 +14,7 @@
 #   hidden tests compare your results with them and with scipy.
 # - Before you submit: *Kernel → Restart and run all*.
 
-# %%
+# %% deletable=false editable=false nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import numpy as np
 import pandas as pd
 from sklearn.datasets import load_digits

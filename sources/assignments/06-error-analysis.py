@@ -12,7 +12,7 @@
 # - Use only NumPy, pandas and scikit-learn in your answers (not cleanlab: the tests compare with it).
 # - Before you submit: *Kernel → Restart and run all*.
 
-# %%
+# %% deletable=false editable=false nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression

@@ -12,7 +12,7 @@
 # - Do not use `utils.active_learning` in your answers: the tests compare with it.
 # - Before you submit: *Kernel → Restart and run all*.
 
-# %%
+# %% deletable=false editable=false nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import numpy as np
 import pandas as pd
 from sklearn.datasets import load_digits
@@ -353,7 +353,7 @@ assert np.asarray(active_learning_round(_X, _y, _almost, 10, _LR, _al.margin)).a
 #
 # The cell below computes the course's curves for random and margin sampling (5 seeds).
 
-# %%
+# %% deletable=false editable=false nbgrader={"grade": false, "grade_id": "course-curves", "locked": true, "schema_version": 3, "solution": false, "task": false}
 from utils import active_learning as al
 
 course_curves = al.learning_curves(

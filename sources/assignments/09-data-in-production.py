@@ -15,7 +15,7 @@
 # - Exercise 7 is a written answer, graded by a person.
 # - Before you submit: *Kernel → Restart and run all* (or the **Validate** button).
 
-# %%
+# %% deletable=false editable=false nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import numpy as np
 import pandas as pd
 
@@ -202,7 +202,7 @@ assert not _calls_utils_monitoring(psi), "write PSI by hand with NumPy: do not c
 # The cell below builds the PSI table of the course data (with the course's `utils.monitoring`,
 # allowed here) so you can try your function on it.
 
-# %%
+# %% deletable=false editable=false nbgrader={"grade": false, "grade_id": "psi-by-week", "locked": true, "schema_version": 3, "solution": false, "task": false}
 from utils import monitoring
 
 psi_by_week = monitoring.drift_table(applications, production, features=FEATURES).pivot(
