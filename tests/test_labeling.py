@@ -399,3 +399,53 @@ def test_import_stays_light():
     code = "import sys, utils.labeling; print(any(m in sys.modules for m in ('pandas', 'ipywidgets')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     assert out.stdout.strip() == "False"
+
+
+def _example_registry(tmp_path, monkeypatch, rows):
+    """A data folder holding one example annotation log, registered as 'demo_decisions'."""
+    import json
+
+    from utils.data import DATA_DIR_ENV, file_sha256
+
+    folder = tmp_path / "datasets"
+    folder.mkdir()
+    text = "item_id,label,annotator,timestamp,action\n" + "".join(
+        f"{item},{label},me,2026-01-01T00:00:00+00:00,label\n" for item, label in rows
+    )
+    (folder / "demo.csv").write_text(text)
+    entry = {"file": "demo.csv", "sha256": file_sha256(folder / "demo.csv"), "card": "cards/demo.md"}
+    (folder / "registry.json").write_text(json.dumps({"demo_decisions": entry}))
+    monkeypatch.setenv(DATA_DIR_ENV, str(folder))
+    return folder
+
+
+def test_learner_decisions_come_from_the_learners_log_once_there_are_any(tmp_path, monkeypatch):
+    from utils.labeling import AnnotationLog, learner_decisions
+
+    _example_registry(tmp_path, monkeypatch, [("1", "spam"), ("2", "ham"), ("3", "ham")])
+    mine = tmp_path / "work" / "annotations" / "mine.csv"
+    before = learner_decisions(mine, example="demo_decisions")
+    assert not before.from_learner and dict(before.labels) == {"1": "spam", "2": "ham", "3": "ham"}
+    assert "example log 'demo_decisions'" in before.source and "3 decisions" in before.source
+    log = AnnotationLog(mine)
+    log.append("1", "ham", "me")
+    log.append("2", "spam", "me")
+    log.append("9", "spam", "someone else")
+    after = learner_decisions(mine, example="demo_decisions", items=["1", "2", "3"])
+    assert after.from_learner and dict(after.labels) == {"1": "ham", "2": "spam"}
+    assert "2 of 3" in after.source
+
+
+def test_an_example_log_is_read_only(tmp_path, monkeypatch):
+    from utils import data
+    from utils.labeling import AnnotationLog
+
+    folder = _example_registry(tmp_path, monkeypatch, [("1", "spam")])
+    example = AnnotationLog(data.path("demo_decisions"), read_only=True)
+    assert dict(example.current_labels("me")) == {"1": "spam"}
+    before = (folder / "demo.csv").read_bytes()
+    with pytest.raises(PermissionError, match="read-only"):
+        example.append("2", "ham", "me")
+    assert (folder / "demo.csv").read_bytes() == before
+    with pytest.raises(ValueError, match="datasets/ folder"):
+        AnnotationLog(folder / "demo.csv")

@@ -55,6 +55,8 @@ import csv
 import html
 import io
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import NamedTuple
 
 from utils.append_log import AppendOnlyFile, DamagedLog, writable_path
 
@@ -132,6 +134,9 @@ class AnnotationLog:
     path : str or pathlib.Path
         The CSV file. It need not exist yet; it and its parent folders are created
         on the first write. Paths inside the course's ``datasets/`` folder are refused.
+    read_only : bool, default False
+        Only read the log (``append`` raises ``PermissionError``); any path is allowed, e.g.
+        an example log the course ships in ``datasets/``.
 
     Raises
     ------
@@ -146,8 +151,10 @@ class AnnotationLog:
     ``AnnotationFileError`` and is never written to.
     """
 
-    def __init__(self, path):
-        self.path = writable_path(path, example="annotations/my_labels.csv")
+    def __init__(self, path, *, read_only: bool = False):
+        # A read-only log may be one the course ships in datasets/ (an example of decisions).
+        self.path = Path(path) if read_only else writable_path(path, example="annotations/my_labels.csv")
+        self.read_only = read_only
         self._file = AppendOnlyFile(self.path, parse=_parse_log, damaged=self._error)
 
     def __repr__(self) -> str:
@@ -256,6 +263,8 @@ class AnnotationLog:
         AnnotationFileError
             If the existing file is not a valid annotation log (nothing is written).
         """
+        if self.read_only:
+            raise PermissionError(f"{self.path} was opened read-only (it is an example log): nothing was written.")
         if action not in ACTIONS:
             raise ValueError(f"action must be one of {ACTIONS}, got {action!r}.")
         item_text = "" if item_id is None else str(item_id)
@@ -295,6 +304,63 @@ def disputed(label_table):
         raise ValueError(f"label_table needs the columns item_id, annotator, label; missing {sorted(missing)}.")
     n_labels = label_table.groupby("item_id")["label"].transform("nunique")
     return label_table[n_labels > 1].reset_index(drop=True)
+
+
+class Decisions(NamedTuple):
+    """What ``learner_decisions`` returns."""
+
+    labels: object  # pandas.Series: item_id (str) -> label (str)
+    source: str  # one sentence for the screen: whose decisions these are
+    from_learner: bool  # True when they come from the learner's own log
+
+
+def learner_decisions(log_path, *, example: str, annotator: str = "me", items=None) -> Decisions:
+    """The learner's own decisions if they made any, else the course's example decisions.
+
+    Introduced in module 03-labeling; used again in 06-error-analysis and 08-capstone-spam, where
+    a result the learner looks at is computed from decisions the learner made in the labeling
+    widget. A learner who has not labeled yet (and CI, which cannot click) gets the example log
+    the course ships, made by a documented stand-in policy (see its data card), and the returned
+    ``source`` says so, to be printed on screen.
+
+    Parameters
+    ----------
+    log_path : str or pathlib.Path
+        The learner's annotation log (written by ``LabelingWidget``); it need not exist.
+    example : str
+        The registry name of the example annotation log (``utils.data``).
+    annotator : str, default "me"
+        Whose labels to take from either log.
+    items : sequence, optional
+        Only decisions on these item ids (compared as text) are returned.
+
+    Returns
+    -------
+    Decisions
+        ``labels`` (pandas.Series, index ``item_id`` as text, the label in force after undos),
+        ``source`` (a sentence naming the log used and how many decisions it holds) and
+        ``from_learner``.
+    """
+    from utils import data
+
+    wanted = None if items is None else {str(item) for item in items}
+
+    def _labels(log):
+        labels = log.current_labels(annotator)
+        return labels if wanted is None else labels[labels.index.isin(wanted)]
+
+    own = _labels(AnnotationLog(log_path))
+    if len(own):
+        total = f" of {len(wanted)}" if wanted is not None else ""
+        return Decisions(own, f"Your decisions: {len(own)}{total} from {log_path}.", True)
+    example_labels = _labels(AnnotationLog(data.path(example), read_only=True))
+    return Decisions(
+        example_labels,
+        f"No decisions of yours in {log_path} yet: using the course's example log '{example}' "
+        f"({len(example_labels)} decisions by a stand-in policy; its card says how they were made). "
+        "Label the items in the widget above and run this cell again to see your own numbers.",
+        False,
+    )
 
 
 class LabelingWidget:
