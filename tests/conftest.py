@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 LESSONS = sorted((REPO / "course").glob("*.ipynb"))
@@ -75,3 +78,23 @@ def pytest_terminal_summary(terminalreporter):
         problems = problems_text(results)
         for line in problems.splitlines():
             terminalreporter.write_line(line)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A notebook cell (nbval) that writes a warning to stderr fails, deprecations included.
+
+    Learners read every line a lesson prints; a warning there is either noise to remove or a change
+    a future library version will break. Fix the cause (or, for a warning a library raises that the
+    lesson cannot avoid, catch it in the cell with ``warnings.catch_warnings`` and say why).
+    """
+    result = yield
+    outputs = getattr(item, "test_outputs", None) or []
+    stderr = "".join(
+        output.get("text", "")
+        for output in outputs
+        if output.get("output_type") == "stream" and output.get("name") == "stderr"
+    )
+    if re.search(r"warn", stderr, re.IGNORECASE):
+        raise AssertionError(f"{item.name} wrote a warning to stderr:\n{stderr[-3000:]}")
+    return result

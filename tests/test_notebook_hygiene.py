@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -102,3 +103,26 @@ def test_every_notebook_is_built_from_its_text_source():
 def test_first_cell_is_the_colab_setup(path):
     first = json.loads(path.read_text(encoding="utf-8"))["cells"][0]
     assert first["cell_type"] == "code" and "".join(first["source"]).startswith("# Course set-up")
+
+
+def test_a_notebook_cell_that_writes_a_warning_fails(tmp_path):
+    """The conftest hook fails an nbval cell whose stderr holds a warning, and passes a quiet one."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("import warnings\nprint('quiet')"),
+        nbformat.v4.new_code_cell("warnings.warn('this API will change', FutureWarning)"),
+    ]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = tmp_path / "noisy.ipynb"
+    nbformat.write(notebook, path)
+    shutil.copy(REPO / "tests" / "conftest.py", tmp_path / "conftest.py")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist", "--nbval-lax", "-v", str(path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert "Cell 0 PASSED" in result.stdout and "Cell 1 FAILED" in result.stdout, result.stdout[-3000:]
+    assert "wrote a warning to stderr" in result.stdout and "FutureWarning" in result.stdout
