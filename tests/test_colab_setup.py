@@ -23,6 +23,7 @@ import venv
 from pathlib import Path
 
 import nbformat
+import pytest
 
 from conftest import EXERCISES, LESSONS, REPO, SOLUTIONS
 
@@ -148,6 +149,7 @@ def _colab_like_python(where: Path) -> Path:
     return python
 
 
+@pytest.mark.slow  # installs the course into a fresh environment
 def test_setup_cell_installs_the_course_on_simulated_colab(tmp_path):
     origin, content = tmp_path / "github" / "course", tmp_path / "content"
     origin.mkdir(parents=True)

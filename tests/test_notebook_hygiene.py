@@ -105,6 +105,7 @@ def test_first_cell_is_the_colab_setup(path):
     assert first["cell_type"] == "code" and "".join(first["source"]).startswith("# Course set-up")
 
 
+@pytest.mark.slow  # starts a kernel
 def test_a_notebook_cell_that_writes_a_warning_fails(tmp_path):
     """The conftest hook fails an nbval cell whose stderr holds a warning, and passes a quiet one."""
     import nbformat
