@@ -22,11 +22,11 @@ Real data sets (cards in ``datasets/cards/``) have helpers of their own:
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import json
 import os
 from pathlib import Path
-from typing import NamedTuple
 
 DATA_DIR_ENV = "DCAI_DATA_DIR"
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -184,17 +184,19 @@ def load_truth(name: str):
     return load(f"{name}_truth")
 
 
-class LabelErrors(NamedTuple):
-    """One ``cleanlab/label-errors`` test set: what ``load_label_errors`` returns."""
+# What load_label_errors returns (collections.namedtuple: importing typing would slow `import utils`).
+LabelErrors = collections.namedtuple("LabelErrors", ["labels", "pred_probs", "verdicts", "class_names"])
+LabelErrors.__doc__ = """One ``cleanlab/label-errors`` test set: ``(labels, pred_probs, verdicts, class_names)``.
 
-    labels: object
-    """numpy.ndarray of int64, shape (n,): the original (given) label of each item, a class index."""
-    pred_probs: object
-    """numpy.ndarray of float64, shape (n, k): cross-validated predicted probabilities, as published."""
-    verdicts: object
-    """pandas.DataFrame: one row per candidate the workers checked, with ``label_error``."""
-    class_names: list
-    """list of str, length k: the name of each class index."""
+labels : numpy.ndarray of int64, shape (n,)
+    The original (given) label of each item, a class index.
+pred_probs : numpy.ndarray of float64, shape (n, k)
+    Cross-validated predicted probabilities, as published.
+verdicts : pandas.DataFrame
+    One row per candidate the workers checked, with ``label_error``.
+class_names : list of str, length k
+    The name of each class index.
+"""
 
 
 def load_label_errors(name: str) -> LabelErrors:
