@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -27,9 +28,13 @@ def test_every_registered_dataset_loads_and_matches_registry():
     registry = data.registry()
     assert registry
     for name, entry in registry.items():
-        table = data.load(name)
-        assert isinstance(table, pd.DataFrame)
-        assert len(table) == entry["rows"] and list(table.columns) == entry["columns"], name
+        loaded = data.load(name)
+        if "shape" in entry:  # an array (the label-errors probabilities and labels)
+            assert isinstance(loaded, np.ndarray) and list(loaded.shape) == entry["shape"], name
+            assert str(loaded.dtype) == entry["dtype"] and len(loaded) == entry["rows"], name
+        else:
+            assert isinstance(loaded, pd.DataFrame)
+            assert len(loaded) == entry["rows"] and list(loaded.columns) == entry["columns"], name
         assert (REPO / "datasets" / entry["card"]).exists(), f"{name}: missing data card"
         assert entry["licence"], name
 
