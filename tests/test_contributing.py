@@ -3,8 +3,8 @@
 The first step's command is read from CONTRIBUTING.md itself (so the recipe and the tools cannot
 drift apart), run in a copy of this working tree, and the copy's own tests then check the new
 module: its notebooks are built from its sources and pass ruff, the lesson follows the skeleton,
-the lesson and the solution run (nbval), and the grading round trip gives the solution full marks
-and the untouched exercise zero.
+the lesson and the solution run (nbval), the grading round trip gives the solution full marks
+and the untouched exercise zero, and its wrong-answer entries are all rejected (and the correct one accepted).
 """
 
 from __future__ import annotations
@@ -94,6 +94,20 @@ def test_following_the_recipe_gives_a_module_the_suite_accepts():
             capture_output=True,
             text=True,
             timeout=1200,
+        )
+        wrong = subprocess.run(
+            [sys.executable, "-m", "grading_tools", "wrong-answers", module],
+            cwd=copy,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert wrong.returncode == 0, (
+            f"the recipe's wrong-answer entries fail:\n{wrong.stdout[-3000:]}{wrong.stderr[-2000:]}"
+        )
+        assert re.search(rf"{module}\s+\d+/\d+ \(\d+%\)\s+\d+/\d+ \(100%\)\s+\d+/\d+ \(100%\)", wrong.stdout), (
+            wrong.stdout
         )
         summary = checks.stdout[-6000:] + checks.stderr[-2000:]
         assert checks.returncode == 0, f"the suite rejects the recipe's module:\n{summary}"

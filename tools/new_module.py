@@ -162,6 +162,62 @@ assert np.allclose(_r.to_numpy(dtype=float), [0.4, 0.4, 0.2]), f"missing labels 
 '''
 
 
+WRONG_ANSWERS = """\
+# Wrong and correct alternative answers for {module} (format: docs/wrong-answers.md).
+
+[[entry]]
+answer = "label-shares-answer"
+kind = "wrong"
+description = "counts instead of shares"
+source = '''
+def label_shares(labels: pd.Series) -> pd.Series:
+    return labels.value_counts().astype(float)
+'''
+
+[[entry]]
+answer = "label-shares-answer"
+kind = "wrong"
+description = "missing labels counted in the denominator"
+source = '''
+def label_shares(labels: pd.Series) -> pd.Series:
+    counts = labels.dropna().value_counts()
+    shares = counts / len(labels)
+    return shares.loc[sorted(shares.index, key=lambda label: (-shares[label], str(label)))]
+'''
+
+[[entry]]
+answer = "label-shares-answer"
+kind = "wrong"
+description = "ties left in the order value_counts gives them"
+source = '''
+def label_shares(labels: pd.Series) -> pd.Series:
+    return labels.value_counts(normalize=True)
+'''
+
+[[entry]]
+answer = "label-shares-answer"
+kind = "wrong"
+description = "sorted by label instead of by share"
+source = '''
+def label_shares(labels: pd.Series) -> pd.Series:
+    return labels.value_counts(normalize=True).sort_index()
+'''
+
+[[entry]]
+answer = "label-shares-answer"
+kind = "correct"
+description = "a groupby and a two-key sort"
+source = '''
+def label_shares(labels: pd.Series) -> pd.Series:
+    known = labels.dropna()
+    table = known.groupby(known).size().rename("n").reset_index()
+    table.columns = ["label", "n"]
+    table = table.sort_values(["n", "label"], ascending=[False, True])
+    return pd.Series(table["n"].to_numpy() / len(known), index=table["label"].to_numpy())
+'''
+"""
+
+
 def readme_with_row(readme: str, module: str, title: str) -> str:
     """The README with a module-map row for ``module`` after the table's last row."""
     section_start = readme.index("## Module map")
@@ -189,9 +245,14 @@ def main(argv: list[str] | None = None) -> int:
     fields = {"number": args.module[:2], "title": args.title, "module": args.module}
     lesson.write_text(LESSON.format(**fields), encoding="utf-8")
     assignment.write_text(ASSIGNMENT.format(**fields), encoding="utf-8")
+    (ROOT / "tests" / "wrong_answers" / f"{args.module}.toml").write_text(
+        WRONG_ANSWERS.format(**fields), encoding="utf-8"
+    )
     readme = ROOT / "README.md"
     readme.write_text(readme_with_row(readme.read_text(encoding="utf-8"), args.module, args.title), encoding="utf-8")
-    print(f"wrote {lesson.relative_to(ROOT)}, {assignment.relative_to(ROOT)} and a README row")
+    print(
+        f"wrote {lesson.relative_to(ROOT)}, {assignment.relative_to(ROOT)}, tests/wrong_answers/{args.module}.toml and a README row"
+    )
     return subprocess.run([sys.executable, str(ROOT / "tools" / "build_notebooks.py")], cwd=ROOT).returncode
 
 
