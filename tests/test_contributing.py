@@ -116,8 +116,10 @@ def test_following_the_recipe_gives_a_module_the_suite_accepts():
             f"test_lesson_follows_skeleton[course/{module}.ipynb]",
             f"test_assignment_test_cells_follow_conventions[solutions/{module}/{module}.ipynb]",
             "test_every_notebook_is_built_from_its_text_source",
-            f"course/{module}.ipynb::Cell 0",
+            f"course/{module}::ipynb::Cell 0",  # (how nbval names a notebook's cells)
+            f"solutions/{module}/{module}::ipynb::Cell 0",
         ):
             assert re.search(re.escape(test) + r".* PASSED", checks.stdout), f"{test} did not run and pass:\n{summary}"
+        assert re.search(r"\d+ passed", checks.stdout.strip().splitlines()[-1]), summary
     finally:
         shutil.rmtree(copy, ignore_errors=True)
