@@ -296,12 +296,13 @@ def _alive(pid: int) -> bool:
 def _copy_repository(into: Path) -> None:
     """The files a clone of this repository has (tracked and new, not ignored)."""
     listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO,
-        capture_output=True,
-        check=True,
-    ).stdout
-    for name in filter(None, listed.decode().split("\0")):
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO, capture_output=True
+    )
+    if listed.returncode != 0:  # not a git checkout (an unpacked archive): everything but local state
+        ignore = shutil.ignore_patterns(".git", ".venv*", ".cache", "grading", "build", "__pycache__", "*.egg-info")
+        shutil.copytree(REPO, into, ignore=ignore, dirs_exist_ok=True)
+        return
+    for name in filter(None, listed.stdout.decode().split("\0")):
         source = REPO / name
         if source.is_file():
             target = into / name
