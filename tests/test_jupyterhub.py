@@ -30,6 +30,7 @@ import pytest
 pytest.importorskip("nbgrader")  # the minimum-versions environment has no grading tools
 
 import grp
+import hashlib
 import json
 import os
 import pwd
@@ -83,21 +84,29 @@ def _free_port() -> int:
 
 
 class Steps:
-    """Times each step; the summary is printed at the end (pytest -s shows it)."""
+    """Times each step, wall clock and CPU (this process and the finished processes it started);
+    the summary is printed at the end (pytest -s shows it). The users' servers are counted when
+    they end, in the clean-up."""
 
     def __init__(self):
-        self.times: list[tuple[str, float]] = []
-        self.start = time.perf_counter()
-        self._last = self.start
+        self.times: list[tuple[str, float, float]] = []
+        self.start = self._last = time.perf_counter()
+        self.cpu_start = self._last_cpu = self._cpu()
+
+    @staticmethod
+    def _cpu() -> float:
+        times = os.times()
+        return times.user + times.system + times.children_user + times.children_system
 
     def done(self, name: str) -> None:
-        now = time.perf_counter()
-        self.times.append((name, now - self._last))
-        self._last = now
+        now, cpu = time.perf_counter(), self._cpu()
+        self.times.append((name, now - self._last, cpu - self._last_cpu))
+        self._last, self._last_cpu = now, cpu
 
     def summary(self) -> str:
-        lines = [f"  {seconds:6.1f} s  {name}" for name, seconds in self.times]
-        return "\n".join([*lines, f"  {time.perf_counter() - self.start:6.1f} s  in all"])
+        lines = [f"  {wall:6.1f} s  {cpu:6.1f} s  {name}" for name, wall, cpu in self.times]
+        total = f"  {time.perf_counter() - self.start:6.1f} s  {self._cpu() - self.cpu_start:6.1f} s  in all"
+        return "\n".join(["    wall     CPU", *lines, total])
 
 
 class ThrowawayHub:
@@ -106,19 +115,22 @@ class ThrowawayHub:
     def __init__(self):
         self.folder = Path(tempfile.mkdtemp(prefix="dcai-hub-", dir="/tmp"))
         self.folder.chmod(0o755)  # every user traverses it (the environment, the exchange, homes)
-        self.env = self.folder / "env"
         self.homes = self.folder / "home"
         self.homes.mkdir(mode=0o755)
         self.exchange = self.folder / "exchange"
         self.state = self.folder / "hub"  # the hub's database, cookie secret, configuration: root only
         self.state.mkdir(mode=0o700)
-        self.data = self.env / "share" / "data-centric-ai" / "datasets"
+        self.set_environment(self.folder / "env")
         self.users: list[str] = []
         self.passwords: dict[str, str] = {}
         self.hub: subprocess.Popen | None = None
         self.hub_log = self.state / "hub.log"
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+
+    def set_environment(self, env: Path) -> None:
+        self.env = env
+        self.data = env / "share" / "data-centric-ai" / "datasets"
 
     # -- users --------------------------------------------------------------------------
     def add_user(self, name: str) -> None:
@@ -327,19 +339,46 @@ def _proxy_install() -> Path:
     return folder
 
 
+def _traversable_by_everyone(path: Path) -> bool:
+    return all(os.stat(folder).st_mode & 0o001 for folder in [path, *path.parents])
+
+
+def _environment_key() -> str:
+    """What the environment's third-party packages depend on: pyproject.toml, the hub, the Python."""
+    digest = hashlib.sha256((REPO / "pyproject.toml").read_bytes())
+    digest.update(HUB_REQUIREMENT.encode() + os.path.realpath(SYSTEM_PYTHON).encode())
+    return digest.hexdigest()[:16]
+
+
 def build_environment(hub: ThrowawayHub) -> None:
-    """docs/jupyterhub.md, steps 1-3, with uv in place of pip (the recipe gives both)."""
+    """docs/jupyterhub.md, steps 2-3, with uv in place of pip (the recipe gives both).
+
+    The environment's packages are kept between runs in .cache/hub-test/ when every user can
+    reach that folder; the course itself is installed afresh (plain, not editable) every run.
+    Where the repository sits in a folder others cannot enter, the environment is made in the
+    throwaway folder and removed with it.
+    """
+    key = _environment_key()
+    if _traversable_by_everyone(REPO):
+        CACHE.mkdir(parents=True, exist_ok=True)
+        for stale in CACHE.glob("env-*"):
+            if stale.name != f"env-{key}":
+                shutil.rmtree(stale, ignore_errors=True)
+        hub.set_environment(CACHE / f"env-{key}")
+    stamp = hub.env / ".course-test-complete"
     source = hub.folder / "src"  # root's copy of the course, like the recipe's clone
     source.mkdir(mode=0o700)
     _copy_repository(source)
     uv = [sys.executable, "-m", "uv"]
-    subprocess.run([*uv, "venv", "--quiet", "--python", str(SYSTEM_PYTHON), str(hub.env)], check=True)
-    subprocess.run(
-        [*uv, "pip", "install", "--quiet", "--python", str(hub.env / "bin" / "python")]
-        + [HUB_REQUIREMENT, f"{source}[lab]"],  # a plain install, not editable
-        check=True,
-        timeout=900,
-    )
+    install = [*uv, "pip", "install", "--quiet", "--python", str(hub.env / "bin" / "python")]
+    course = f"{source}[lab]"  # a plain install, not editable
+    if stamp.exists():
+        subprocess.run([*install, "--reinstall-package", "data-centric-ai-course", course], check=True, timeout=900)
+    else:
+        shutil.rmtree(hub.env, ignore_errors=True)
+        subprocess.run([*uv, "venv", "--quiet", "--python", str(SYSTEM_PYTHON), str(hub.env)], check=True)
+        subprocess.run([*install, HUB_REQUIREMENT, course], check=True, timeout=900)
+    shutil.rmtree(hub.data, ignore_errors=True)
     shutil.copytree(source / "datasets", hub.data)
     (hub.env / "etc" / "jupyter").mkdir(parents=True, exist_ok=True)
     shared = (DEPLOY / "nbgrader_config.py").read_text()
@@ -347,8 +386,12 @@ def build_environment(hub: ThrowawayHub) -> None:
     (hub.env / "etc" / "jupyter" / "nbgrader_config.py").write_text(
         shared.replace('"/srv/nbgrader/exchange"', repr(str(hub.exchange)))
     )
+    shutil.rmtree(hub.env / "etc" / "jupyter-student", ignore_errors=True)
     shutil.copytree(DEPLOY / "student-config", hub.env / "etc" / "jupyter-student")
-    (hub.env / "proxy").symlink_to(_proxy_install(), target_is_directory=True)
+    proxy = hub.env / "proxy"
+    if proxy.is_symlink() or proxy.exists():
+        proxy.unlink()
+    proxy.symlink_to(_proxy_install(), target_is_directory=True)
     hub.exchange.mkdir()
     hub.exchange.chmod(0o1777)
     # pip compiles bytecode as it installs; uv does not: compile what the servers and kernels import
@@ -357,7 +400,9 @@ def build_environment(hub: ThrowawayHub) -> None:
         "nbgrader.apps, nbgrader.server_extensions.formgrader, nbgrader.server_extensions.assignment_list, "
         "jupyterhub.app, numpy, pandas, sklearn, matplotlib.pyplot, scipy.stats, utils.data, grading_tools.parallel"
     )
-    subprocess.run([str(hub.env / "bin" / "python"), "-c", warm], check=True, timeout=600)
+    writes_bytecode = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([str(hub.env / "bin" / "python"), "-c", warm], check=True, timeout=600, env=writes_bytecode)
+    stamp.write_text(key)
     shutil.rmtree(source)
 
 
