@@ -6,21 +6,22 @@ files the course ships in deploy/jupyterhub/, in a shared environment made the r
 (a plain install of the course, from a copy of this repository, with a Python every user can
 run). Then the whole round trip:
 
-1. the instructor generates and releases the assignment (command line);
+1. the instructor and student B log in through the REST API (tokens from their PAM
+   passwords) and start their servers; the formgrader generates and releases the assignment;
 2. student A fetches, works and submits on the command line; student B only through the
-   hub's REST API (a token from PAM credentials, the server started by the API, nbgrader's
-   ``/user/<name>/assignments`` endpoints and the contents API);
-3. the instructor collects and autogrades in the sandbox; the formgrader, reached through
-   the hub, lists both submissions; the correct one has full marks, the partial one partial;
-4. feedback is generated and released, and both students fetch it (A on the command line,
-   B through the REST API);
-5. the roles hold: students have no formgrader and cannot reach the instructor's server,
-   cannot list the exchange's inbound folder or read each other's homes (mode 700).
+   hub's REST API (nbgrader's ``/user/<name>/assignments`` endpoints, the contents API);
+3. the roles hold: students have no formgrader and cannot reach the instructor's server,
+   cannot list the exchange's inbound folder or read each other's homes (mode 700);
+4. the formgrader collects, the instructor autogrades in the sandbox on the command line, and
+   the formgrader, through the hub, shows every test cell's score: full marks for the correct
+   submission, partial for the partial one;
+5. the formgrader generates and releases feedback; A fetches it on the command line, B through
+   the REST API.
 
 Everything the test makes (users, their processes, the hub and its proxy, folders) is removed
 at the end, whatever happened. It needs root (to create users): elsewhere it is skipped, saying
-so; under CI=true (root, bubblewrap installed) it must run. The proxy's npm install is cached
-in the git-ignored .cache/hub-test/; uv's and npm's own caches make the environment quick.
+so; under CI=true (root, bubblewrap installed) it must run. The environment's packages and the
+proxy are kept in the git-ignored .cache/hub-test/ (see build_environment).
 """
 
 from __future__ import annotations
