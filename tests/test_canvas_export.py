@@ -86,21 +86,25 @@ def _gradebook(course: Path, *, manual_graded: bool = True) -> str:
     return url
 
 
-def _tool(course: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "grading_tools", *args],
-        cwd=course,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, PYTHONNOUSERSITE="1"),
-        timeout=300,
-    )
+class Outcome:
+    def __init__(self, returncode: int, stdout: str, stderr: str):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
 
 
-def test_canvas_csv_has_canvas_layout_and_nbgrader_scores(tmp_path):
+def _tool(course: Path, capsys, *args: str) -> Outcome:
+    """``python -m grading_tools --course COURSE ARGS``, in this process (a new interpreter costs seconds)."""
+    from grading_tools.__main__ import main
+
+    capsys.readouterr()
+    returncode = main(["--course", str(course), *args])
+    out, err = capsys.readouterr()
+    return Outcome(returncode, out, err)
+
+
+def test_canvas_csv_has_canvas_layout_and_nbgrader_scores(tmp_path, capsys):
     course = _course(tmp_path)
     _gradebook(course)
-    done = _tool(course, "export-canvas", "--canvas-id", "00-start-here=734512")
+    done = _tool(course, capsys, "export-canvas", "--canvas-id", "00-start-here=734512")
     assert done.returncode == 0, done.stderr
     text = (course / "grading" / "canvas-grades.csv").read_text(encoding="utf-8")
     assert text.splitlines() == [
@@ -139,29 +143,31 @@ def test_canvas_csv_has_canvas_layout_and_nbgrader_scores(tmp_path):
     assert canvas_scores[("1003", "00-start-here")] == 0.5 and canvas_scores[("1003", "01-data-detective")] == 5
 
 
-def test_no_file_while_a_score_is_not_final(tmp_path):
+def test_no_file_while_a_score_is_not_final(tmp_path, capsys):
     course = _course(tmp_path)
     _gradebook(course, manual_graded=False)
     # collected but never autograded: must not become a silent 0
     (course / "grading" / "submitted" / "1004" / "01-data-detective").mkdir(parents=True)
-    refused = _tool(course, "export-canvas")
+    refused = _tool(course, capsys, "export-canvas")
     assert refused.returncode == 1
     assert "1003 00-start-here: answers still to grade by hand" in refused.stderr
     assert "1004 01-data-detective: collected but not autograded yet" in refused.stderr
     assert not (course / "grading" / "canvas-grades.csv").exists()
-    allowed = _tool(course, "export-canvas", "--allow-pending", "--assignment", "00-start-here")
+    allowed = _tool(course, capsys, "export-canvas", "--allow-pending", "--assignment", "00-start-here")
     assert allowed.returncode == 0, allowed.stderr
     assert "not final: 1003 00-start-here" in allowed.stdout
     header = (course / "grading" / "canvas-grades.csv").read_text().splitlines()[0]
     assert header == "Student,ID,SIS User ID,SIS Login ID,Section,00-start-here"
 
 
-def test_bad_arguments_say_what_to_do(tmp_path):
+def test_bad_arguments_say_what_to_do(tmp_path, capsys):
     course = _course(tmp_path)
     _gradebook(course)
     with pytest.raises(ValueError, match="ASSIGNMENT=NUMBER"):
         canvas.parse_canvas_ids(["00-start-here:123"])
-    unknown = _tool(course, "export-canvas", "--assignment", "99-nope")
+    unknown = _tool(course, capsys, "export-canvas", "--assignment", "99-nope")
     assert unknown.returncode == 1 and "no assignment 99-nope" in unknown.stderr and "00-start-here" in unknown.stderr
-    stray = _tool(course, "export-canvas", "--assignment", "00-start-here", "--canvas-id", "01-data-detective=5")
+    stray = _tool(
+        course, capsys, "export-canvas", "--assignment", "00-start-here", "--canvas-id", "01-data-detective=5"
+    )
     assert stray.returncode == 1 and "not exported: 01-data-detective" in stray.stderr
