@@ -21,7 +21,12 @@ c.CourseDirectory.autograded_directory = os.path.join("grading", "autograded")
 c.CourseDirectory.feedback_directory = os.path.join("grading", "feedback")
 c.CourseDirectory.solution_directory = os.path.join("grading", "solution")
 os.makedirs(os.path.join(ROOT, "grading"), exist_ok=True)  # git-ignored; sqlite needs the folder
-c.CourseDirectory.db_url = "sqlite:///" + os.path.join(ROOT, "grading", "gradebook.db")
+# The gradebook: an SQLite file in grading/ for one grader. Several graders share a database
+# server instead: set the environment variable COURSE_DB_URL, e.g.
+# postgresql+psycopg://grader@db.example.edu/dcai with the password in ~/.pgpass (never on a
+# command line). docs/instructor-guide.md, "Several graders: a PostgreSQL gradebook".
+DB_URL = os.environ.get("COURSE_DB_URL", "").strip()
+c.CourseDirectory.db_url = DB_URL or "sqlite:///" + os.path.join(ROOT, "grading", "gradebook.db")
 
 # Each notebook runs in seconds; a cell that takes a minute is stuck (an endless loop).
 # Interrupt it and go on, so the rest of the notebook is still graded.

@@ -4,6 +4,7 @@
     preflight ASSIGNMENT              check submissions; rename invalid notebooks, recover renamed ones
     autograde ASSIGNMENT [--jobs N]   preflight + autograde every submission + explain each score
     report ASSIGNMENT                 grade report in grading/reports/ASSIGNMENT/
+    export-canvas [--to FILE]         final scores as a CSV for Canvas's gradebook import
     make-class ASSIGNMENT --into DIR  write a generated class of submissions (for trying things out)
     wrong-answers [ASSIGNMENT ...]    run tests/wrong_answers/*.toml through the tests (docs/wrong-answers.md)
 
@@ -55,6 +56,18 @@ def main(argv: list[str] | None = None) -> int:
     report = commands.add_parser("report", help="write the grade report")
     report.add_argument("assignment")
     report.add_argument("--out", help="folder for the report (default: grading/reports/ASSIGNMENT)")
+    canvas = commands.add_parser("export-canvas", help="final scores in the layout of Canvas's gradebook import")
+    canvas.add_argument("--to", default=os.path.join("grading", "canvas-grades.csv"), help="the CSV to write")
+    canvas.add_argument("--assignment", action="append", help="only this assignment (repeatable; default: all)")
+    canvas.add_argument(
+        "--canvas-id",
+        action="append",
+        metavar="ASSIGNMENT=NUMBER",
+        help="the Canvas assignment id of an assignment (repeatable), so Canvas updates that assignment",
+    )
+    canvas.add_argument(
+        "--allow-pending", action="store_true", help="export even while some scores are not final (manual grading)"
+    )
     make = commands.add_parser("make-class", help="write a generated class of submissions")
     make.add_argument("assignment")
     make.add_argument("--into", required=True, help="the submitted folder to write into (e.g. grading/submitted)")
@@ -133,6 +146,30 @@ def main(argv: list[str] | None = None) -> int:
         from .wrong_answers import main as wrong_answers
 
         return wrong_answers(root, args.assignments, jobs=args.jobs, timeout=args.timeout)
+    if args.command == "export-canvas":
+        from .canvas import IncompleteScores, canvas_table, parse_canvas_ids, write_canvas_csv
+        from .parallel import nbgrader_app, submitted_students
+
+        here = os.getcwd()
+        try:
+            app = nbgrader_app(root, extra)
+            export = canvas_table(
+                app.coursedir.db_url,
+                assignments=args.assignment,
+                canvas_ids=parse_canvas_ids(args.canvas_id),
+                collected=lambda name: set(submitted_students(app, name)),
+            )
+            path = write_canvas_csv(export, root / args.to, allow_pending=args.allow_pending)
+        except (ValueError, IncompleteScores) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        finally:
+            os.chdir(here)
+        students = len(export.rows) - 1
+        print(f"{path}: {students} students, {len(export.header) - 5} assignments (Canvas gradebook import layout)")
+        for line in export.pending:
+            print(f"  not final: {line}")
+        return 0
     if args.command == "make-class":
         from .fake_class import make_class
 

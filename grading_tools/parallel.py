@@ -169,7 +169,10 @@ def grading_lock(course_root: Path):
 
 def sqlite_path(db_url: str) -> Path:
     if not db_url.startswith("sqlite:///"):
-        raise ValueError(f"parallel grading needs an SQLite gradebook, not {db_url}: use --jobs 1")
+        from sqlalchemy.engine import make_url
+
+        shown = make_url(db_url).render_as_string(hide_password=True)  # never print a password
+        raise ValueError(f"parallel grading needs an SQLite gradebook, not {shown}: use --jobs 1")
     return Path(db_url[len("sqlite:///") :])
 
 

@@ -84,7 +84,12 @@ class SandboxUnavailable(RuntimeError):
 
 
 def course_root() -> Path:
-    """The repository's root folder (the parent of the ``utils`` package)."""
+    """The course's root folder: the repository holding ``utils`` (a clone or an editable install).
+
+    When ``utils`` is installed into an environment's site-packages (a plain install, as on a
+    JupyterHub), its parent is site-packages, not the course: then the course is the folder
+    grading runs in (nbgrader and ``grading_tools`` run from the course's root folder).
+    """
     import importlib.util
 
     spec = importlib.util.find_spec("utils")
@@ -93,7 +98,8 @@ def course_root() -> Path:
             "the course's `utils` package is not importable: run from the course's environment "
             "(python3 tasks.py test creates it; then source .venv/bin/activate)"
         )
-    return Path(spec.origin).resolve().parent.parent
+    root = Path(spec.origin).resolve().parent.parent
+    return root if (root / "nbgrader_config.py").exists() else Path.cwd().resolve()
 
 
 def course_read_only_paths() -> list[str]:
