@@ -4,6 +4,7 @@ written by hand (as in the lesson and the exercise solutions) agrees with cleanl
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from utils import data, plots
 
 PIXELS = [f"pixel_{i}" for i in range(64)]
+REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -133,3 +135,92 @@ def test_digit_grid_draws_and_rejects_bad_shapes():
         plots.digit_grid(np.zeros((2, 64)), titles=["only one"])
     with pytest.raises(ValueError, match="empty"):
         plots.digit_grid(np.zeros((0, 64)))
+
+
+def test_example_tag_log_card_matches_the_log():
+    """The error_tags_example card's counts are those of the log (true category x the stand-in's tag)."""
+    import pandas as pd
+
+    log = data.load("error_tags_example")
+    truth = data.load_truth("digits_quality")
+    assert (log["item_id"] == truth["image_id"]).all() and set(log["action"]) == {"label"}
+    assert set(log["annotator"]) == {"me"}
+    true_category = np.select(
+        [truth["is_label_error"], truth["degradation"] != "none", truth["scanner"] == "B"],
+        ["label issue", "data quality", "missing coverage"],
+        default="ambiguous",
+    )
+    counts = pd.crosstab(true_category, log["label"])
+    flat = re.sub(r"\s+", " ", data.card("error_tags_example"))
+    for category, row in counts.iterrows():
+        cells = " | ".join(
+            f"{row.get(tag, 0):,}" for tag in ("label issue", "data quality", "missing coverage", "ambiguous")
+        )
+        assert f"| {category} | {row.sum():,} | {cells} |" in flat, f"the card's row for {category!r} is not {cells}"
+
+
+@pytest.mark.slow
+def test_lesson_06_error_table_comes_from_the_learners_tags(tmp_path):
+    """Lesson 06, section 5: the example log without tags of one's own; the learner's own tags, once made
+    with the widget, change every number (and perfect tags give exactly the truth's shares)."""
+    import json
+
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    notebook = nbformat.read(REPO / "course" / "06-error-analysis.ipynb", as_version=4)
+    decision_cells = [
+        i for i, cell in enumerate(notebook.cells) if "learner-decisions" in cell.metadata.get("tags", [])
+    ]
+    assert decision_cells, "lesson 06 has no cell tagged learner-decisions"
+    notebook.cells = notebook.cells[: decision_cells[-1] + 1]
+    client = nbclient.NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
+    report = (
+        "import json\n"
+        "print(json.dumps({'from_learner': decisions.from_learner, 'source': decisions.source,\n"
+        "    'tagged': len(tagged), 'agreement': tag_agreement, 'kappa': tag_kappa,\n"
+        "    'confusion': tag_confusion.to_numpy().tolist(),\n"
+        "    'yours': error_table['share (from your tags)'].tolist(), 'truth': error_table['share (truth)'].tolist()}))"
+    )
+
+    def run(code):
+        cell = nbformat.v4.new_code_cell(code)
+        notebook.cells.append(cell)
+        client.execute_cell(cell, len(notebook.cells) - 1)
+        return "".join(output.get("text", "") for output in cell.outputs if output["output_type"] == "stream")
+
+    def rerun_decisions():
+        for index in decision_cells:
+            client.execute_cell(notebook.cells[index], index)
+        return json.loads(run(report).strip().splitlines()[-1])
+
+    with client.setup_kernel():
+        for index, cell in enumerate(list(notebook.cells)):
+            client.execute_cell(cell, index)
+        example = json.loads(run(report).strip().splitlines()[-1])
+        # A hasty learner: the first 10 images all "ambiguous", through the widget's own methods.
+        run("for _ in range(10): tagger.label('ambiguous')")
+        partial = rerun_decisions()
+        # Then they take those back and tag all 32 like the truth (a perfect reviewer).
+        run(
+            "for _ in range(10): tagger.undo()\n"
+            "truth_of = dict(zip(tag_sample['item_id'], tag_sample['truth']))\n"
+            "while tagger.current_item_id is not None: tagger.label(truth_of[tagger.current_item_id])"
+        )
+        perfect = rerun_decisions()
+    log = tmp_path / "annotations" / "06-error-tags.csv"
+    assert log.exists(), "the widget's clicks must be saved in the lesson's log path"
+
+    assert not example["from_learner"] and "error_tags_example" in example["source"] and example["tagged"] == 32
+    assert example["agreement"] < 1 and example["yours"] != example["truth"]
+
+    assert partial["from_learner"] and partial["tagged"] == 10 and "10 of 32" in partial["source"]
+    assert sum(map(sum, partial["confusion"])) == 10 and all(row[:3] == [0, 0, 0] for row in partial["confusion"])
+    assert partial["yours"] == [0.0, 0.0, 0.0, 1.0]
+
+    assert perfect["from_learner"] and perfect["tagged"] == 32
+    assert perfect["agreement"] == 1.0 and perfect["kappa"] == pytest.approx(1.0)
+    assert perfect["yours"] == pytest.approx(perfect["truth"])
+    assert perfect["truth"] == example["truth"] and perfect["yours"] != pytest.approx(example["yours"])
+    assert [perfect["agreement"], perfect["kappa"]] != [example["agreement"], example["kappa"]]

@@ -12,6 +12,9 @@
 #   when you submit, so write the general solution.
 # - Write the functions yourself: `utils.representation` holds the course's versions, and the
 #   hidden tests compare your results with them and with scipy.
+# - Answer cells are scored from their **definitions only**: functions, classes, imports and
+#   constants. Code that computes or prints at the top level of an answer cell does not run when
+#   your work is graded, so try things out in a new cell of your own.
 # - Before you submit: *Kernel → Restart and run all*.
 
 # %% deletable=false editable=false nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -34,10 +37,12 @@ REFERENCE["age_group"]
 # Write `coverage_table` for one dimension. Its index: the reference's categories **in the
 # reference's order**, then any category found only in the data (sorted). Columns:
 #
-# - `count`: rows with that value (0 for a category the data lacks: it must still appear);
-# - `share`: count divided by the number of rows whose value is not missing;
+# - `count`: rows with that value, an int (0 for a category the data lacks: it must still appear);
+# - `share`: count divided by the number of rows whose value is not missing (rows with a missing
+#   value count nowhere);
 # - `reference_share`: the reference's share (0.0 for a category only the data has);
-# - `ratio`: `share / reference_share` (`np.inf` where the reference share is 0).
+# - `ratio`: `share / reference_share` (`np.inf` wherever the reference share is 0, even when the
+#   count is 0 too).
 
 
 # %% nbgrader={"grade": false, "grade_id": "coverage-answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -88,6 +93,17 @@ assert np.isclose(seasons["share"].sum(), 1.0), "shares of the data sum to 1"
 assert np.isclose(seasons.loc["summer", "ratio"], seasons.loc["summer", "share"] / 0.25), (
     "ratio = share / reference_share"
 )
+assert pd.api.types.is_integer_dtype(seasons["count"]), f"count is an int column, got {seasons['count'].dtype}"
+_small = coverage_table(pd.DataFrame({"g": ["b", "z", None, "y", "a"]}), "g", pd.Series({"a": 0.5, "b": 0.5}))
+assert list(_small.index) == ["a", "b", "y", "z"], (
+    f"index {list(_small.index)}: the reference's categories first, then those only the data has, sorted"
+)
+assert np.allclose(_small["share"], 0.25), (
+    f"shares {_small['share'].tolist()}: 4 rows have a value (the missing one counts nowhere), so each share is 1/4"
+)
+assert _small["reference_share"].tolist() == [0.5, 0.5, 0.0, 0.0] and np.isinf(_small.loc["z", "ratio"]), (
+    "a category only the data has: reference_share 0.0 and ratio inf"
+)
 
 # %% deletable=false editable=false nbgrader={"grade": true, "grade_id": "coverage-hidden", "locked": true, "points": 1.0, "schema_version": 3, "solution": false, "task": false}
 """Hidden tests: a category only the data has, missing values, agreement with utils.representation."""
@@ -103,6 +119,15 @@ assert np.allclose(_cov["share"], [0.5, 0, 1 / 6, 1 / 6, 1 / 6]), (
     "share is over rows with a value (the missing one is not counted)"
 )
 assert list(_cov.loc[["y", "z"], "reference_share"]) == [0.0, 0.0] and np.isinf(_cov.loc["y", "ratio"])
+_zero = coverage_table(pd.DataFrame({"g": ["a", "a", "b"]}), "g", pd.Series({"a": 0.6, "b": 0.4, "c": 0.0}))
+assert np.isinf(_zero.loc["c", "ratio"]) and _zero.loc["c", "count"] == 0, (
+    f"a reference category with share 0 and no rows: ratio inf (not NaN), got {_zero.loc['c', 'ratio']}"
+)
+assert pd.api.types.is_integer_dtype(_cov["count"]), "count is an int column"
+_numbers = coverage_table(pd.DataFrame({"g": [3, 1, 1, 2]}), "g", pd.Series({2: 0.5, 1: 0.5}))
+assert list(_numbers.index) == [2, 1, 3] and _numbers["count"].tolist() == [1, 2, 1], (
+    "categories may be numbers: the reference's order first, then the others"
+)
 for _dimension in ("age_group", "device", "activity"):
     _mine = coverage_table(study, _dimension, REFERENCE[_dimension])
     _theirs = _rep.coverage_table(study, _dimension, REFERENCE[_dimension]).reindex(_mine.index)
@@ -155,6 +180,19 @@ for dimension, expected in (("age_group", ["55+", "35-54"]), ("device", ["watch"
     )
     assert isinstance(flagged, list), f"return a list, not {type(flagged).__name__}"
     assert flagged == expected, f"{dimension}: expected {expected}, got {flagged}"
+_cov = pd.DataFrame(
+    {"count": [40, 10, 40, 60], "share": [0.2, 0.05, 0.2, 0.55], "reference_share": [0.4, 0.1, 0.4, 0.1]},
+    index=["m", "k", "c", "x"],
+)
+_cov["ratio"] = _cov["share"] / _cov["reference_share"]
+assert underrepresented_slices(_cov, tolerance=0.5, min_count=10) == [], (
+    "shares of exactly half the reference (ratio 0.5) and a count equal to min_count are not BELOW the limits"
+)
+assert underrepresented_slices(_cov, tolerance=0.25, min_count=10) == ["c", "k", "m"], (
+    f"got {underrepresented_slices(_cov, tolerance=0.25, min_count=10)}: "
+    "three slices below 0.75 x their reference share, all with ratio 0.5: equal ratios by slice name"
+)
+assert underrepresented_slices(_cov, tolerance=0.5, min_count=11) == ["k"], "a count below min_count is flagged"
 
 # %% deletable=false editable=false nbgrader={"grade": true, "grade_id": "slices-hidden", "locked": true, "points": 1.0, "schema_version": 3, "solution": false, "task": false}
 """Hidden tests: strict thresholds, min_count alone, tie-break by name, nothing to flag."""
@@ -193,7 +231,8 @@ assert underrepresented_slices(_cov, tolerance=0.5, min_count=21) == ["r", "t"],
 #
 # Align categories by label: `counts` may list them in another order, and a reference category
 # missing from `counts` has 0 rows. Raise a `ValueError` if a category has rows but no (or a 0)
-# reference share.
+# reference share. The tests compare each value with scipy's to a relative tolerance of 1e-6, so a
+# tiny p-value must be right to six digits too (not just "close to 0").
 
 
 # %% nbgrader={"grade": false, "grade_id": "distances-answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -242,6 +281,19 @@ assert np.isclose(result["tvd"], 0.4579, atol=1e-3), (
     f"tvd {result['tvd']:.4f}: half the sum of |share - reference share|"
 )
 assert 0 <= result["p_value"] < 1e-10, "a distance this large is not sampling noise"
+assert np.isclose(result["p_value"], scipy_result.pvalue, rtol=1e-6, atol=0), (
+    f"p-value {result['p_value']:.4e}, scipy says {scipy_result.pvalue:.4e}: k - 1 degrees of freedom"
+)
+_reordered = distribution_distances(observed.iloc[::-1], REFERENCE["age_group"])
+assert np.isclose(_reordered["chi2"], scipy_result.statistic), (
+    "the same counts listed in another order must give the same result: align categories by label"
+)
+try:
+    distribution_distances(pd.Series({"18-34": 5, "90+": 2}), REFERENCE["age_group"])
+except ValueError:
+    pass
+else:
+    raise AssertionError("a category with rows but no reference share ('90+') must raise ValueError")
 
 # %% deletable=false editable=false nbgrader={"grade": true, "grade_id": "distances-hidden", "locked": true, "points": 2.0, "schema_version": 3, "solution": false, "task": false}
 """Hidden tests: fresh random counts against scipy, alignment by label, empty categories, bad reference."""
@@ -255,7 +307,9 @@ for _k in (2, 3, 6):
     _counts = pd.Series(_rng.integers(1, 200, _k), index=_labels)
     _res = distribution_distances(_counts.iloc[::-1], _ref)
     _sp = _stats.chisquare(_counts.to_numpy(), f_exp=_ref.to_numpy() * _counts.sum())
-    assert np.isclose(_res["chi2"], _sp.statistic) and np.isclose(_res["p_value"], _sp.pvalue), (
+    assert np.isclose(_res["chi2"], _sp.statistic, rtol=1e-6) and np.isclose(
+        _res["p_value"], _sp.pvalue, rtol=1e-6, atol=0
+    ), (
         f"k={_k}: got chi2 {_res['chi2']:.3f} p {_res['p_value']:.4f}, scipy {_sp.statistic:.3f} {_sp.pvalue:.4f} "
         "(align categories by label, use counts not shares, k - 1 degrees of freedom)"
     )
@@ -331,6 +385,10 @@ assert np.array_equal(shift_digit(digit, 0, 0), digit) and shift_digit(digit, 0,
     "no shift: an equal copy"
 )
 assert moved.sum() == digit.sum(), "the 0 digit's last column is empty, so no ink is lost"
+assert not shift_digit(digit, 3, 0)[:, :3].any(), (
+    "dx=3: the three columns that come in on the left are 0 (pixels pushed out on the right are lost, no wrap-around)"
+)
+assert shift_digit(digit.astype(int), 0, 1).dtype == int, "an int image stays an int image: same dtype"
 
 # %% deletable=false editable=false nbgrader={"grade": true, "grade_id": "shift-hidden", "locked": true, "points": 1.0, "schema_version": 3, "solution": false, "task": false}
 """Hidden tests: agreement with scipy.ndimage.shift, no wrap-around, no mutation, non-square images, big shifts."""
@@ -365,7 +423,8 @@ assert not shift_digit(_ints, 4, 0).any() and not shift_digit(_ints, 0, -7).any(
 #
 # Write `fingerprint`, a content hash of a table (return a hex string), with this contract:
 #
-# - it **does not change** when rows are reordered or the index changes (the index is not data);
+# - it **does not change** when rows are reordered or the index changes (the index is not data,
+#   even when it has the name of a column);
 # - it **changes** when any cell changes (a swap of two values between rows too), when a row is
 #   added or removed (an extra copy of an existing row counts: two copies are not one), when a
 #   column is renamed or the columns are reordered, and when a column's type changes (`1` to `1.0`).
@@ -412,6 +471,10 @@ assert fingerprint(shuffled.reset_index(drop=True)) == original, "the index is n
 edited = study.copy()
 edited.loc[123, "heart_rate_bpm"] += 1
 assert fingerprint(edited) != original, "changing one cell must change the fingerprint"
+assert fingerprint(pd.concat([study, study.iloc[[0]]])) != original, (
+    "an extra copy of a row is a change (two copies are not one)"
+)
+assert fingerprint(study.rename(columns={"activity": "label"})) != original, "renaming a column is a change"
 
 # %% deletable=false editable=false nbgrader={"grade": true, "grade_id": "fingerprint-hidden", "locked": true, "points": 2.0, "schema_version": 3, "solution": false, "task": false}
 """Hidden tests: swaps between rows, duplicate rows, renamed or reordered columns, type changes, determinism."""

@@ -2,14 +2,19 @@
 # # 06 · Exercises: error analysis and confident learning
 #
 # You will rebuild, piece by piece, the error analysis of the lesson: out-of-sample probabilities,
-# confident learning by hand (thresholds, confident joint, ranking), the error table, and a
-# review-and-measure step. The data is the lesson's: 1,347 handwritten digits with planted problems.
+# confident learning by hand (thresholds, confident joint, ranking), the error table, a
+# review-and-measure step, and the precision of a ranking against people's verdicts on real data.
+# Exercises 1-6 use the lesson's data: 1,347 handwritten digits with planted problems.
 #
 # - Replace `raise NotImplementedError()` (after `# YOUR CODE HERE`) with your code; keep each
 #   function's name and arguments.
 # - Run the test cell under each function. When you submit, **hidden tests** also run your functions
 #   on fresh inputs and compare them with scikit-learn and cleanlab, so write the general solution.
 # - Use only NumPy, pandas and scikit-learn in your answers (not cleanlab: the tests compare with it).
+# - Answer cells are scored from their **definitions only**: functions, classes, imports and
+#   constants. Code that computes or prints at the top level of an answer cell does not run when
+#   your work is graded, so try things out in a new cell of your own.
+# - Exercise 7 works on real data: human-verified label errors in the MNIST and CIFAR-10 test sets.
 # - Before you submit: *Kernel → Restart and run all*.
 
 # %% deletable=false editable=false nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -169,6 +174,7 @@ def per_class_thresholds(labels, pred_probs) -> np.ndarray:
 # %% deletable=false editable=false nbgrader={"grade": true, "grade_id": "thresholds-visible", "locked": true, "points": 1.0, "schema_version": 3, "solution": false, "task": false}
 """Visible test: per_class_thresholds on the digits (one per class; the 1s are the least sure class)."""
 thresholds = per_class_thresholds(labels, pred_probs)
+assert isinstance(thresholds, np.ndarray), f"return a NumPy array, got {type(thresholds).__name__}"
 assert np.asarray(thresholds).shape == (10,), (
     f"expected one threshold per class, shape (10,), got {np.asarray(thresholds).shape}"
 )
@@ -198,8 +204,8 @@ for _n, _k in ((40, 3), (500, 6)):
 # ## Exercise 3: Build the confident joint (3 points)
 #
 # For each row, the classes $j$ with $\hat p_{ij} \ge t_j$ are the classes it *confidently* belongs to.
-# Its **confident guess** is the most probable of those; a row with no such class has no guess and
-# is not counted. The confident joint counts rows by (given label, confident guess):
+# Its **confident guess** is the most probable of those (even when a class below its threshold is
+# more probable still); a row with no such class has no guess and is not counted. The confident joint counts rows by (given label, confident guess):
 # `C[i, j]` = number of rows labeled `i` whose confident guess is `j`. Use your `per_class_thresholds`.
 
 
@@ -234,8 +240,14 @@ def confident_joint(labels, pred_probs) -> np.ndarray:
 # %% deletable=false editable=false nbgrader={"grade": true, "grade_id": "joint-visible", "locked": true, "points": 1.0, "schema_version": 3, "solution": false, "task": false}
 """Visible test: the confident joint of the digits shows the systematic 7-for-1 labels."""
 joint = confident_joint(labels, pred_probs)
-assert np.asarray(joint).shape == (10, 10), f"expected a 10 x 10 table, got {np.asarray(joint).shape}"
-assert joint.sum() <= len(labels), "rows without a confident class must be left out"
+assert isinstance(joint, np.ndarray) and joint.shape == (10, 10), (
+    f"expected a 10 x 10 NumPy array, got {getattr(joint, 'shape', type(joint).__name__)}"
+)
+assert np.issubdtype(joint.dtype, np.integer), f"the table holds counts: an integer array, got dtype {joint.dtype}"
+assert joint.sum() < len(labels), (
+    f"the table counts {joint.sum()} of the {len(labels)} rows: some digits have no class above its threshold, "
+    "and such rows must be left out"
+)
 assert joint[7, 1] > 20, (
     f"C[7, 1] (labeled 7, confidently a 1) should be large, got {joint[7, 1]}: "
     "rows are the given label, columns the confident guess"
@@ -284,6 +296,24 @@ assert np.array_equal(_got2, _expected2), (
     f"expected\n{_expected2}\ngot\n{_got2}\n(rows: given label, columns: guess; "
     "with several confident classes, take the most probable of them)"
 )
+# The most probable class overall (2 in row 0) is not a confident class: the guess is 0.
+_lab4 = np.array([0, 0, 1, 1, 2, 2])
+_pp4 = np.array(
+    [
+        [0.42, 0.00, 0.58],  # labeled 0; t = [0.40, 0.75, 0.90]: only class 0 is above -> guess 0
+        [0.38, 0.52, 0.10],  # no class above its threshold
+        [0.10, 0.80, 0.10],  # guess 1
+        [0.20, 0.70, 0.10],  # no class above
+        [0.00, 0.00, 1.00],  # guess 2
+        [0.10, 0.10, 0.80],  # no class above
+    ]
+)
+_got4 = np.asarray(confident_joint(_lab4, _pp4))
+assert np.array_equal(_got4, np.eye(3, dtype=int)), (
+    f"expected the identity, got\n{_got4}\n(the guess is the most probable of the CONFIDENT classes, "
+    "not the most probable class overall)"
+)
+assert np.issubdtype(_got4.dtype, np.integer), f"counts are integers, got dtype {_got4.dtype}"
 _lab3 = np.array([0, 0, 1, 1])
 _pp3 = np.array([[0.9, 0.1], [0.5, 0.5], [0.45, 0.55], [0.2, 0.8]])
 # t = [0.7, 0.675]; row 1 labeled 0: nothing above (0.5 < 0.7, 0.5 < 0.675); row 2: nothing above either.
@@ -387,13 +417,17 @@ assert _got == _expected, "equal self-confidence: the earlier row comes first (i
 # out-of-sample prediction differs from the given label), `label_issue`, `data_quality` and
 # `rare_style`. Write `error_table`: for the rows with `is_error`, give each the **first** category
 # that applies, in this order: `"label issue"`, `"data quality"`, `"missing coverage"` (rare style),
-# otherwise `"ambiguous"`. Return one row per category in that order (zero counts included), with
-# columns `mistakes` (int) and `share` (of all mistakes; 0.0 when there are none).
+# otherwise `"ambiguous"`. Return one row per category in that order (the list `CATEGORIES` of the
+# read-only cell below; zero counts included), with columns `mistakes` (int) and `share` (of all
+# mistakes; 0.0 when there are none). Rows without `is_error` are not counted, whatever their other
+# flags.
 
-# %% nbgrader={"grade": false, "grade_id": "errors-answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
+# %% deletable=false editable=false nbgrader={"grade": false, "grade_id": "errors-categories", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# The four categories, in the order of the table (read-only: the tests use it too).
 CATEGORIES = ["label issue", "data quality", "missing coverage", "ambiguous"]
 
 
+# %% nbgrader={"grade": false, "grade_id": "errors-answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def error_table(flags: pd.DataFrame) -> pd.DataFrame:
     """Count the model's mistakes by cause.
 
@@ -433,6 +467,9 @@ table = error_table(_flags)
 assert list(table.index) == CATEGORIES, f"expected the four categories in order, got {list(table.index)}"
 assert list(table.columns) == ["mistakes", "share"], (
     f"expected columns ['mistakes', 'share'], got {list(table.columns)}"
+)
+assert pd.api.types.is_integer_dtype(table["mistakes"]), (
+    f"mistakes are counts: an integer column, got dtype {table['mistakes'].dtype}"
 )
 assert table["mistakes"].sum() == _flags["is_error"].sum(), (
     "every mistake gets exactly one category (and only mistakes count)"
@@ -539,6 +576,14 @@ result = review_and_measure(X, labels, _flagged, truth["true_label"].to_numpy(),
 assert set(result) == {"before", "after", "corrected", "kept"}, (
     f"expected the keys before, after, corrected, kept; got {set(result)}"
 )
+import numbers
+
+assert isinstance(result["before"], float) and isinstance(result["after"], float), (
+    f"before and after are accuracies (floats), got {type(result['before']).__name__} and {type(result['after']).__name__}"
+)
+assert isinstance(result["corrected"], numbers.Integral) and isinstance(result["kept"], numbers.Integral), (
+    f"corrected and kept are counts (int), got {type(result['corrected']).__name__} and {type(result['kept']).__name__}"
+)
 assert result["corrected"] + result["kept"] == _flagged.sum(), "every flagged row is either corrected or kept"
 assert result["after"] > result["before"] + 0.01, f"reviewing should gain more than a point here: {result}"
 
@@ -593,7 +638,140 @@ assert _fits == [200, 200], f"expected two fits on all 200 rows, got fits on {_f
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## Exercise 7 (written): Your error analysis (3 points)
+# ## Exercise 7: Measure a ranking against people's verdicts on real data (3 points)
+#
+# The cleanlab/label-errors release (Northcutt, Athalye and Mueller, 2021) showed the items that
+# confident learning flagged in famous test sets to five Mechanical Turk workers each. The cell
+# below loads MNIST's and CIFAR-10's: `verdicts` has one row per item the workers checked, with
+# `index` (the item's position in the test set) and `label_error` (True when fewer than 3 of the 5
+# workers chose the given label: a **confirmed error**). It also ranks each set's flags with
+# cleanlab, most suspicious first.
+#
+# Write `precision_at_k(ranked, verdicts, k)`: the share of the **first `k`** items of `ranked`
+# that are confirmed errors, as a float.
+#
+# - Look items up by the `index` **column** of `verdicts` (not by the table's row labels or row
+#   positions); the rows of `verdicts` may come in any order, under any row labels.
+# - An item of the first `k` that has **no verdict** (nobody checked it) counts as *not* confirmed:
+#   it stays in the denominator, which is always `k`.
+# - `ranked` may be a list or a NumPy array of ints; `k` is an int from 1 to `len(ranked)`. Any
+#   other `k` raises a `ValueError` saying what was wrong.
+# - Do not modify `verdicts`.
+
+# %% deletable=false editable=false nbgrader={"grade": false, "grade_id": "real-setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
+from cleanlab.filter import find_label_issues
+
+real_ranked, real_verdicts = {}, {}
+for _name in ("mnist", "cifar10"):
+    _given, _probs, real_verdicts[_name], _ = data.load_label_errors(_name)
+    _probs = _probs / _probs.sum(axis=1, keepdims=True)  # rows sum to 1 only within float error
+    real_ranked[_name] = find_label_issues(
+        _given, _probs, filter_by="confident_learning", return_indices_ranked_by="self_confidence"
+    )
+print({name: len(ranked) for name, ranked in real_ranked.items()}, "flags;")
+real_verdicts["mnist"][["index", "given_name", "guessed_name", "votes_given", "votes_guessed", "label_error"]].head()
+
+
+# %% nbgrader={"grade": false, "grade_id": "precision-at-k-answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def precision_at_k(ranked, verdicts: pd.DataFrame, k: int) -> float:
+    """Share of the first k ranked items that people confirmed as label errors.
+
+    Parameters
+    ----------
+    ranked : list or numpy.ndarray of int, shape (n_flagged,)
+        Item positions, most suspicious first.
+    verdicts : pandas.DataFrame, shape (n_checked, >= 2)
+        Columns ``index`` (item position) and ``label_error`` (bool), one row per checked item,
+        in any order and under any row labels.
+    k : int
+        How many of the top-ranked items to judge, 1 <= k <= len(ranked).
+
+    Returns
+    -------
+    float
+        (confirmed errors among ranked[:k]) / k; an item without a verdict counts as not confirmed.
+
+    Raises
+    ------
+    ValueError
+        If k is below 1 or above len(ranked).
+    """
+    ### BEGIN SOLUTION
+    ranked = list(ranked)
+    if not 1 <= k <= len(ranked):
+        raise ValueError(f"k must be between 1 and len(ranked) = {len(ranked)}, got {k}")
+    confirmed = set(verdicts.loc[verdicts["label_error"].astype(bool), "index"].tolist())
+    return sum(item in confirmed for item in ranked[:k]) / k
+    ### END SOLUTION
+
+
+# %% deletable=false editable=false nbgrader={"grade": true, "grade_id": "precision-at-k-visible", "locked": true, "points": 1.0, "schema_version": 3, "solution": false, "task": false}
+"""Visible test: precision_at_k on a small worked example and on MNIST's flags."""
+_verdicts = pd.DataFrame(
+    {"index": [40, 7, 12, 3], "label_error": [True, False, True, True]},
+    index=[3, 2, 1, 0],  # row labels that are NOT the item positions
+)
+# ranked: 12 (confirmed), 5 (never checked), 40 (confirmed), 7 (checked, not an error), 3 (confirmed)
+_p = precision_at_k([12, 5, 40, 7, 3], _verdicts, 4)
+assert isinstance(_p, float), f"return a float, got {type(_p).__name__}"
+assert np.isclose(_p, 0.5), (
+    f"expected 0.5 (2 confirmed among the first 4; item 5 has no verdict and counts as not confirmed), "
+    f"got {_p}: look items up by the 'index' column, and divide by k"
+)
+assert np.isclose(precision_at_k(np.array([12, 5, 40, 7, 3]), _verdicts, 1), 1.0), "k=1: item 12 is confirmed"
+assert list(_verdicts.index) == [3, 2, 1, 0] and list(_verdicts.columns) == ["index", "label_error"], (
+    "verdicts was modified: work on a copy"
+)
+_mnist = precision_at_k(real_ranked["mnist"], real_verdicts["mnist"], len(real_ranked["mnist"]))
+assert np.isclose(_mnist, 7 / 15), f"all 15 MNIST flags: the lesson found 7 confirmed (0.47), got {_mnist}"
+for _bad in (0, len(real_ranked["mnist"]) + 1):
+    try:
+        precision_at_k(real_ranked["mnist"], real_verdicts["mnist"], _bad)
+    except ValueError:
+        pass
+    else:
+        raise AssertionError(f"k={_bad} is outside 1..len(ranked): raise a ValueError")
+
+# %% deletable=false editable=false nbgrader={"grade": true, "grade_id": "precision-at-k-hidden", "locked": true, "points": 2.0, "schema_version": 3, "solution": false, "task": false}
+"""Hidden tests: precision_at_k on fresh verdict tables (shuffled rows, unchecked items, boundaries) and on CIFAR-10."""
+### BEGIN HIDDEN TESTS
+_rng = np.random.default_rng(68)
+for _trial in range(20):
+    _items = _rng.choice(1000, size=60, replace=False)
+    _checked = _rng.choice(_items, size=40, replace=False)  # a third of the flags never checked
+    _errors = _rng.random(40) < 0.5
+    _table = pd.DataFrame({"label_error": _errors, "index": _checked, "votes_given": _rng.integers(0, 6, 40)})
+    _table.index = _rng.permutation(1000)[:40]  # row labels unrelated to the items
+    _before = _table.copy()
+    _ranked = _rng.permutation(_items)
+    _confirmed = set(_checked[_errors].tolist())
+    for _k in (1, 7, 33, 60):
+        _expected = sum(int(i) in _confirmed for i in _ranked[:_k]) / _k
+        _got = precision_at_k(_ranked if _trial % 2 else _ranked.tolist(), _table, _k)
+        assert isinstance(_got, float), f"return a float, got {type(_got).__name__}"
+        assert np.isclose(_got, _expected), (
+            f"k={_k}: expected {_expected:.3f}, got {_got:.3f} (items by the 'index' column, "
+            "unchecked items count as not confirmed, the first k in ranked order, divided by k)"
+        )
+    pd.testing.assert_frame_equal(_table, _before, obj="verdicts (it must not be modified)")
+for _bad in (0, -1, 61):
+    try:
+        precision_at_k(_ranked, _table, _bad)
+    except ValueError:
+        pass
+    else:
+        raise AssertionError(f"k={_bad} with 60 ranked items must raise a ValueError")
+assert precision_at_k([5], pd.DataFrame({"index": [5], "label_error": [True]}), 1) == 1.0
+assert precision_at_k([5], pd.DataFrame({"index": [6], "label_error": [True]}), 1) == 0.0
+_cifar_confirmed = set(real_verdicts["cifar10"].query("label_error")["index"].tolist())
+for _k in (10, 25, 100, len(real_ranked["cifar10"])):
+    _expected = np.mean([int(i) in _cifar_confirmed for i in real_ranked["cifar10"][:_k]])
+    _got = precision_at_k(real_ranked["cifar10"], real_verdicts["cifar10"], _k)
+    assert np.isclose(_got, _expected), f"CIFAR-10, k={_k}: expected {_expected:.3f}, got {_got:.3f}"
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## Exercise 8 (written): Your error analysis (3 points)
 #
 # Using the lesson's report card and your own results above, write the error analysis you would send
 # to the team that wants to ship the digit model (8-12 sentences). Name the **two** most important
