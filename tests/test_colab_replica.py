@@ -88,12 +88,12 @@ def test_without_python_313_the_reason_says_where_it_looked_and_how_to_get_one(n
     assert "no usable Python 3.13" in message and "pyenv install 3.13" in message and "COURSE_COLAB_PYTHON" in message
 
 
-def test_an_interpreter_of_another_series_is_not_taken_for_313(nowhere):
-    impostor = nowhere / "pyenv" / "versions" / "3.13.9" / "bin" / "python3.13"
+def test_an_interpreter_of_another_series_is_not_taken_for_the_wanted_one(nowhere):
+    impostor = nowhere / "pyenv" / "versions" / "3.99.1" / "bin" / "python3.99"
     impostor.parent.mkdir(parents=True)
-    impostor.symlink_to(sys.executable)  # this Python (3.11) under a 3.13 name
+    impostor.symlink_to(sys.executable)  # this Python under a 3.99 name
     with pytest.raises(colab_replica.NoPython) as raised:
-        colab_replica.find_python("3.13")
+        colab_replica.find_python("3.99")
     assert f"{impostor}: Python {sys.version_info.major}.{sys.version_info.minor}" in str(raised.value)
 
 
