@@ -110,8 +110,8 @@ def _pytest(part: Part, python: Path, log: IO[str], width: int) -> tuple[int, st
     return process.wait(), totals, None
 
 
-def _run(part: Part, result: Result, width: int) -> None:
-    result.log = LOGS / f"{part.name}.log"
+def _run(part: Part, result: Result, width: int, logs: Path) -> None:
+    result.log = logs / f"{part.name}.log"
     with open(result.log, "w", buffering=1) as log:
         started = time.monotonic()
         try:
@@ -128,7 +128,7 @@ def _run(part: Part, result: Result, width: int) -> None:
         except Exception as error:  # a failed set-up fails the part, with the reason and pip's output in the log
             result.status, result.detail = "failed", f"set-up failed: {error}"
             log.write(traceback.format_exc())
-            say(part.name, f"set-up FAILED: {error} (see {result.log.relative_to(ROOT)})", width)
+            say(part.name, f"set-up FAILED: {error} (see {_shown(result.log)})", width)
             return
         finally:
             result.set_up_s = time.monotonic() - started
@@ -146,6 +146,10 @@ def _run(part: Part, result: Result, width: int) -> None:
         result.status, result.detail = "failed", f"{totals or 'no totals'} (pytest exit code {code})"
 
 
+def _shown(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+
+
 def _duration(seconds: float | None) -> str:
     if seconds is None:
         return "-"
@@ -153,17 +157,18 @@ def _duration(seconds: float | None) -> str:
     return f"{minutes}m{seconds:02d}s" if minutes else f"{seconds}s"
 
 
-def run_parts(parts: list[Part], strict_skips: bool = False) -> int:
+def run_parts(parts: list[Part], strict_skips: bool = False, logs: Path = LOGS) -> int:
     """Run ``parts`` side by side, print the summary, return the exit code.
 
     ``strict_skips``: a skipped part fails the run (under CI, where every part must run).
+    ``logs``: the folder for each part's log and the summary.
     """
-    LOGS.mkdir(parents=True, exist_ok=True)
+    logs.mkdir(parents=True, exist_ok=True)
     width = max(4, *(len(part.name) for part in parts))
     results = [Result(part) for part in parts]
     started = time.monotonic()
     threads = [
-        threading.Thread(target=_run, args=(part, result, width), name=part.name)
+        threading.Thread(target=_run, args=(part, result, width, logs), name=part.name)
         for part, result in zip(parts, results)
     ]
     for thread in threads:
@@ -184,14 +189,14 @@ def run_parts(parts: list[Part], strict_skips: bool = False) -> int:
         lines.append(
             f"{result.part.name:<{width}}  {result.status:<7}  {_duration(result.set_up_s):>6}  "
             f"{_duration(result.run_s if result.status != 'skipped' else None):>6}  {_duration(result.cpu_s):>6}  "
-            f"{result.part.what}: {result.detail} (log: {result.log.relative_to(ROOT)})"
+            f"{result.part.what}: {result.detail} (log: {_shown(result.log)})"
         )
     for result in failed:
         if result.status == "skipped":
             lines.append(f"{result.part.name}: skipped, and skips are failures here (CI=true): {result.detail}")
     lines.append("FAILED: " + ", ".join(result.part.name for result in failed) if failed else "ALL PARTS PASSED")
     print("\n".join(lines), flush=True)
-    (LOGS / "summary.txt").write_text("\n".join(lines[1:]) + "\n")
+    (logs / "summary.txt").write_text("\n".join(lines[1:]) + "\n")
     return 1 if failed else 0
 
 
