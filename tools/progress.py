@@ -228,7 +228,8 @@ def _modules(exercises: Path, wanted: list[str]) -> list[tuple[str, Path]]:
         if ".ipynb_checkpoints" not in path.parts and not path.name.startswith(".")
     )
     chosen = [
-        (path.parent.name, path)
+        # a second notebook in a module's folder (a renamed copy) gets its own row, named by its file
+        (path.parent.name if path.stem == path.parent.name else f"{path.parent.name}/{path.name}", path)
         for path in notebooks
         if not wanted or any(path.parent.name.startswith(prefix) for prefix in wanted)
     ]
