@@ -1,5 +1,5 @@
 """Binder: environment.yml installs what pyproject.toml says, and postBuild leaves learners
-without nbgrader's instructor-only extensions.
+without nbgrader's instructor-only extensions and with the course's quiet JupyterLab defaults.
 
 postBuild is run for real, in a throwaway environment that shares this environment's
 packages but has its own copy of the Jupyter settings (``etc/jupyter``, ``share/jupyter``),
@@ -8,6 +8,7 @@ so the script's ``--sys-prefix`` changes land there and never in this environmen
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -149,3 +150,18 @@ def test_postbuild_disables_instructor_extensions_only(tmp_path):
     assert {name for name, state in states.items() if state == "disabled"} == INSTRUCTOR_ONLY["server"], server
     assert all(states.get(name) == "enabled" for name in LEARNERS_KEEP["server"]), server
     assert not LEARNERS_KEEP["lab"] & disabled
+
+    # The course's JupyterLab defaults, where that environment's JupyterLab reads them: no news prompt.
+    read_back = (
+        "import json, os; from jupyterlab.commands import get_app_dir; "
+        "from jupyterlab_server.settings_utils import _get_overrides; "
+        "print(json.dumps(_get_overrides(os.path.join(get_app_dir(), 'settings'))))"
+    )
+    result = subprocess.run([str(env_dir / "bin" / "python"), "-c", read_back], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    overrides, error = json.loads(result.stdout)
+    assert not error, f"JupyterLab could not read the course's overrides: {error}"
+    assert overrides.get("@jupyterlab/apputils-extension:notification") == {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    }, f"after postBuild, Binder's JupyterLab would still ask about Jupyter news: overrides {overrides}"

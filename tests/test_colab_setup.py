@@ -7,7 +7,8 @@ Python is a throwaway environment that sees this environment's packages as if Co
 preinstalled them. pip gets no index at all, so the install can only succeed by keeping
 the preinstalled packages: if a range in pyproject.toml excluded them, pip would have to
 download another version and the test fails. (Under ``tasks.py test-min`` the
-"preinstalled" packages are the oldest supported versions.)
+"preinstalled" packages are the oldest supported versions; under ``tasks.py test-colab``,
+Colab's own, tests/colab-runtime.txt.)
 """
 
 from __future__ import annotations

@@ -61,6 +61,15 @@ def test_lab_command_serves_the_course():
         assert "00-start-here.ipynb" in names
         page = urllib.request.urlopen(f"http://127.0.0.1:{port}/lab?token={token}", timeout=10).read()
         assert b"JupyterLab" in page or b"jupyter" in page.lower()
+        # The course's defaults are in force (tools/jupyterlab-overrides.json5): no news prompt, no update check.
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/lab/api/settings/@jupyterlab/apputils-extension:notification",
+            headers={"Authorization": f"token {token}"},
+        )
+        defaults = json.load(urllib.request.urlopen(request, timeout=10))["schema"]["properties"]
+        assert (defaults["fetchNews"]["default"], defaults["checkForUpdates"]["default"]) == ("false", False), (
+            "the lab command did not apply tools/jupyterlab-overrides.json5: JupyterLab would ask about news"
+        )
     finally:
         import os
         import signal
