@@ -614,7 +614,8 @@ assert round(fixed.loc["city", "FNR"], 2) == 0.63, fixed
 # on one video it gives the label away (see the card).
 
 # %%
-youtube = data.load("youtube_spam").drop_duplicates("content")
+youtube_all = data.load("youtube_spam")
+youtube = youtube_all.drop_duplicates("content")
 comment_model = make_pipeline(TfidfVectorizer(), LogisticRegression(max_iter=1000))
 comment_folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
 flag_spam = cross_val_predict(comment_model, youtube["content"], youtube["class"], cv=comment_folds)
@@ -623,7 +624,7 @@ by_video.round(3)
 
 # %% [markdown]
 # Accuracy looks flat across the videos. The two kinds of error do not: look at the FPR and FNR
-# columns. With about 150 to 200 comments of each class per video, is that more than chance? A
+# columns. With 140 to 210 comments of each class per video, is that more than chance? A
 # chi-square test of independence asks how often gaps this large would appear if every video had
 # the same error rate.
 
@@ -648,6 +649,9 @@ video_gaps.round(3).to_frame()
 
 # %% tags=["claim-check"]
 videos_only = by_video.drop(index="all")
+assert len(youtube_all) == 1956 and youtube_all["video"].nunique() == 5, youtube_all.shape
+per_class = youtube.groupby(["video", "class"]).size()
+assert per_class.min() >= 140 and per_class.max() <= 210, per_class  # "140 to 210 comments of each class"
 assert videos_only["accuracy"].max() - videos_only["accuracy"].min() < 0.02, videos_only  # "flat"
 assert video_gaps.iloc[0] > 0.5 and video_gaps.iloc[1:].max() < 0.05, video_gaps
 assert videos_only["FPR"].idxmax() == "Psy" and videos_only["FNR"].idxmax() == "Shakira", videos_only
@@ -738,7 +742,7 @@ assert new_video.loc["Psy", "FPR"] > 0.1 and new_video.loc["Shakira", "FNR"] > 0
 #    baseline first: here, approving everyone scores 84.6%.
 # 6. Accuracy mixes the two kinds of error; the videos differed in *which* error they made (false
 #    alarms on Psy, missed spam on Shakira), which matters to different people (a fan silenced vs a
-#    viewer scammed). With under 200 comments per class and video, gaps of a few points can be
+#    viewer scammed). With about 200 comments or fewer per class and video, gaps of a few points can be
 #    chance; the test says which gaps are larger than chance would make them.
 # </details>
 #
