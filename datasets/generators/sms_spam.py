@@ -1,7 +1,8 @@
 """The UCI SMS Spam Collection, converted from its published file.
 
-Real text messages (2011): 5,574 labelled ham or spam, used in modules 01/04 (real exact and
-near duplicates) and 07 (active learning on imbalanced text). Card: ``datasets/cards/sms_spam.md``.
+Real text messages (2011): 5,574 labelled ham or spam, used in modules 00 (tuning vs acting on
+flags), 01/04 (real exact and near duplicates) and 07 (active learning on imbalanced text).
+Card: ``datasets/cards/sms_spam.md``.
 
     python datasets/build.py --real-source DIR
 
@@ -24,7 +25,7 @@ N_MESSAGES, N_SPAM = 5574, 747  # as published
 
 DATASETS = {
     "sms_spam": {
-        "module": "01-data-detective, 04-cleaning, 07-active-learning",
+        "module": "00-start-here, 01-data-detective, 04-cleaning, 07-active-learning",
         "description": "5,574 real SMS messages labelled ham or spam (747 spam): the UCI SMS Spam Collection.",
         "card": "cards/sms_spam.md",
         "licence": "CC BY 4.0 (UCI Machine Learning Repository); cite Almeida, Gómez Hidalgo, Yamakami, DocEng 2011",

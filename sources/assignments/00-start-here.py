@@ -9,6 +9,9 @@
 #   **hidden tests** also run your function on fresh inputs, so write the general solution, not one
 #   that only fits the apples.
 # - Written answers (marked *written*) are graded by a person.
+# - Answer cells are scored from their definitions only: the functions, classes, imports and
+#   constants you write there. Anything else in an answer cell (a print, a variable computed from
+#   the data) does not run when your work is scored, so keep experiments in a cell of your own.
 # - Before you submit: *Kernel → Restart and run all* (or the **Validate** button) to check that
 #   everything runs from top to bottom.
 
@@ -28,7 +31,8 @@ apples.head()
 #
 # In the lesson, the night shift called far more apples *premium* than the other shifts. Write
 # `label_rate_by_group`, which returns, for each group, the share of its rows whose label equals
-# `label`. A group that never uses that label gets `0.0` (not missing). Do not modify the input.
+# `label` (a float between 0 and 1), as a `pandas.Series` indexed by the groups in ascending
+# order. A group that never uses that label gets `0.0` (not missing). Do not modify the input.
 
 
 # %% nbgrader={"grade": false, "grade_id": "label-rate-answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -66,6 +70,10 @@ assert list(rates.index) == ["day", "evening", "night"], (
 )
 assert rates.between(0, 1).all(), "rates are shares between 0 and 1: did you return counts instead?"
 assert rates["night"] > rates["day"] + 0.1, "the night shift should call clearly more apples premium than the day shift"
+_small = label_rate_by_group(pd.DataFrame({"g": ["b", "a", "b"], "y": ["x", "z", "z"]}), "g", "y", "x")
+assert _small.to_dict() == {"a": 0.0, "b": 0.5}, (
+    f"expected a: 0.0 (a group without the label gets 0.0, not missing), b: 0.5; got {_small.to_dict()}"
+)
 
 # %% deletable=false editable=false nbgrader={"grade": true, "grade_id": "label-rate-hidden", "locked": true, "points": 2.0, "schema_version": 3, "solution": false, "task": false}
 """Hidden tests: label_rate_by_group on fresh tables (missing label in a group, other columns, no mutation)."""
@@ -91,9 +99,9 @@ assert np.allclose(label_rate_by_group(_big, "g", "y", "q").to_numpy(dtype=float
 #
 # Write `accuracy`: the share of positions where `y_true` and `y_pred` agree. Compare **by
 # position**, whatever the inputs are (lists, NumPy arrays or pandas Series with different
-# indexes). Raise a `ValueError` with a helpful message when the lengths differ or the inputs are
-# empty. Do not use scikit-learn here: the tests compare your result with
-# `sklearn.metrics.accuracy_score`.
+# indexes). Raise a `ValueError` with a helpful message when the lengths differ (one label against
+# several counts as a difference too) or the inputs are empty. Do not use scikit-learn here: the
+# tests compare your result with `sklearn.metrics.accuracy_score`.
 
 
 # %% nbgrader={"grade": false, "grade_id": "accuracy-answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -126,6 +134,7 @@ def accuracy(y_true, y_pred) -> float:
 # %% deletable=false editable=false nbgrader={"grade": true, "grade_id": "accuracy-visible", "locked": true, "points": 1.0, "schema_version": 3, "solution": false, "task": false}
 """Visible test: accuracy on small lists, and a clear error for mismatched lengths."""
 assert accuracy(["a", "b", "c", "d"], ["a", "b", "x", "d"]) == 0.75, "3 of 4 positions agree: expected 0.75"
+assert isinstance(accuracy([1, 0], [1, 1]), float), "return a float"
 try:
     accuracy([1, 2, 3], [1, 2])
 except ValueError:
@@ -151,15 +160,24 @@ except ValueError:
     pass
 else:
     raise AssertionError("accuracy of empty inputs must raise ValueError")
+try:
+    accuracy(np.array(["a"]), np.array(["a", "a", "a"]))
+except ValueError:
+    pass
+else:
+    raise AssertionError("1 label against 3 must raise ValueError (NumPy would broadcast the single label)")
+assert accuracy(pd.Series(["x"]), ["x"]) == 1.0, "a single label that agrees"
 ### END HIDDEN TESTS
 
 # %% [markdown]
 # ## Exercise 3: Apply label corrections without losing the original (3 points)
 #
 # A reviewer re-graded some apples. Write `apply_corrections`, which returns a **new** Series with
-# the corrections applied, keyed by index label. The original Series must stay exactly as it was
-# (you will want it later, to compare and to undo). If a correction names an index that does not
-# exist, raise a `KeyError` whose message names it: silently adding a new row would hide a typo.
+# the corrections applied, keyed by index label, with the same index, name and order. The original
+# Series must stay exactly as it was, even when the function raises (you will want it later, to
+# compare and to undo). If a correction names an index that does not exist, raise a `KeyError`
+# whose message names it: silently adding a new row would hide a typo. With no corrections, still
+# return a new Series.
 
 
 # %% nbgrader={"grade": false, "grade_id": "corrections-answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -201,6 +219,13 @@ fixed = apply_corrections(grades, {0: "reject", 3: "premium"})
 assert fixed[0] == "reject" and fixed[3] == "premium", "the corrected positions should hold the new labels"
 pd.testing.assert_series_equal(grades, original, obj="the original labels (they must not change)")
 assert len(fixed) == len(grades), "no rows should be added or removed"
+try:
+    apply_corrections(grades, {"A9999": "reject"})
+except KeyError:
+    pass
+else:
+    raise AssertionError("a correction for an index that does not exist must raise KeyError, not add a row")
+pd.testing.assert_series_equal(grades, original, obj="the original labels (they must not change)")
 
 # %% deletable=false editable=false nbgrader={"grade": true, "grade_id": "corrections-hidden", "locked": true, "points": 2.0, "schema_version": 3, "solution": false, "task": false}
 """Hidden tests: apply_corrections with a string index, an unknown key, and an empty dict."""
@@ -218,6 +243,13 @@ else:
     raise AssertionError("an unknown index must raise KeyError, not add a row")
 pd.testing.assert_series_equal(_s, _copy)
 assert apply_corrections(_s, {}) is not _s, "return a new Series even when there is nothing to correct"
+try:
+    apply_corrections(_s, {"x1": "bird", "nope": "dog"})
+except KeyError:
+    pass
+else:
+    raise AssertionError("an unknown index must raise KeyError, even next to a valid correction")
+pd.testing.assert_series_equal(_s, _copy, obj="the original, after a call that raised (change nothing, then raise)")
 ### END HIDDEN TESTS
 
 # %% [markdown]

@@ -1,11 +1,15 @@
 # %% [markdown]
 # # 01 · Exercise: the data detective's toolkit
 #
-# You will write the tools from the lesson as functions that work on *any* table, then use them
-# to audit the customer table. Replace each `raise NotImplementedError()` with your code, keep
-# the names and arguments, and run the test cell below each function. Hidden tests run your
-# functions on fresh tables when you submit, including awkward ones (ties, missing values,
-# boundaries), so follow each contract exactly.
+# You will write the tools from the lesson as functions that work on *any* table, use one of them
+# on 5,574 real text messages, then audit the customer table. Replace each
+# `raise NotImplementedError()` with your code, keep the names and arguments, and run the test cell
+# below each function. Hidden tests run your functions on fresh tables when you submit, including
+# awkward ones (ties, missing values, boundaries), so follow each contract exactly.
+#
+# Answer cells are scored from their definitions only: the functions, classes, imports and
+# constants you write there. Anything else in an answer cell (a print, a variable computed from
+# the data) does not run when your work is scored, so keep experiments in a cell of your own.
 
 # %% deletable=false editable=false nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import re
@@ -18,6 +22,9 @@ from utils import data
 SEED = 0
 listings = data.load("house_listings")
 customers = data.load("store_customers")
+sms = data.load("sms_spam")  # real text messages (exercise 8)
+sms_test = sms.sample(frac=0.3, random_state=SEED)  # a naive random split, 70/30
+sms_train = sms.drop(index=sms_test.index)
 listings.head(3)
 
 
@@ -62,7 +69,13 @@ assert list(report.index) == ["lot_sqft", "year_built", "bathrooms"], (
     f"expected lot_sqft, year_built, bathrooms (most missing first); got {list(report.index)}"
 )
 assert report.loc["lot_sqft", "n_missing"] == listings["lot_sqft"].isna().sum()
-assert 0 < report.loc["bathrooms", "pct_missing"] < 100, "pct_missing is a percentage between 0 and 100, not a fraction"
+assert str(report["n_missing"].dtype).startswith("int"), (
+    f"n_missing holds integer counts, not {report['n_missing'].dtype}"
+)
+assert report.index.name == "column", f"name the index 'column', not {report.index.name!r}"
+assert np.isclose(report.loc["bathrooms", "pct_missing"], 100 * listings["bathrooms"].isna().mean()), (
+    "pct_missing is a percentage of all rows (0-100), not a fraction"
+)
 
 # %% deletable=false editable=false nbgrader={"grade": true, "grade_id": "missing-report-hidden", "locked": true, "points": 2.0, "schema_version": 3, "solution": false, "task": false}
 """Hidden tests: missing_report on fresh tables (ties by name, no-missing columns left out, exact percentages)."""
@@ -74,7 +87,13 @@ assert _r.index.name == "column", "name the index 'column'"
 assert np.allclose(_r["pct_missing"].to_numpy(dtype=float), [50.0, 50.0, 25.0]), (
     "pct_missing must be exact percentages of all rows"
 )
-assert [int(v) for v in _r["n_missing"]] == [2, 2, 1]
+assert _r["n_missing"].tolist() == [2, 2, 1] and str(_r["n_missing"].dtype).startswith("int"), (
+    f"n_missing holds integer counts: got {_r['n_missing'].tolist()} ({_r['n_missing'].dtype})"
+)
+_third = missing_report(pd.DataFrame({"q": [None, 1.0, 2.0]}))
+assert np.isclose(_third.loc["q", "pct_missing"], 100 / 3, rtol=1e-9), (
+    f"1 of 3 rows is 33.333...%, not rounded: got {_third.loc['q', 'pct_missing']}"
+)
 assert len(missing_report(pd.DataFrame({"x": [1, 2]}))) == 0, "a table with no missing values gives an empty report"
 ### END HIDDEN TESTS
 
@@ -108,6 +127,10 @@ def exact_duplicate_rows(table: pd.DataFrame) -> list:
 dups = exact_duplicate_rows(listings)
 assert len(dups) == 18, f"expected 18 repeated rows, got {len(dups)}: count only the later copies"
 assert listings.loc[dups, "listing_id"].isin(listings.drop(index=dups)["listing_id"]).all()
+_pair = exact_duplicate_rows(pd.DataFrame({"a": [1, 2, 1]}, index=[30, 20, 10]))
+assert _pair == [10], (
+    f"expected [10]: the index label of the later copy (positions and earlier copies are not); got {_pair}"
+)
 
 # %% deletable=false editable=false nbgrader={"grade": true, "grade_id": "exact-duplicates-hidden", "locked": true, "points": 1.0, "schema_version": 3, "solution": false, "task": false}
 """Hidden tests: exact_duplicate_rows on a fresh table (all columns compared, index labels, order)."""
@@ -187,6 +210,15 @@ assert list(pairs.columns) == ["original_id", "repost_id"], (
     f"expected columns original_id, repost_id; got {list(pairs.columns)}"
 )
 assert len(pairs) > 0 and (pairs["original_id"] != pairs["repost_id"]).all(), "a listing is never a re-post of itself"
+assert len(pairs) == 40, f"the lesson found 40 re-posts; got {len(pairs)} pairs"
+assert not pairs["original_id"].isin(pairs["repost_id"]).any(), (
+    "an original is never itself a re-post: pair every later post with the first post of the house"
+)
+_posted = listings.drop_duplicates("listing_id").set_index("listing_id")["posted_date"]
+assert (_posted[pairs["original_id"]].to_numpy() <= _posted[pairs["repost_id"]].to_numpy()).all(), (
+    "the original is the earliest post of the house"
+)
+assert list(pairs.index) == list(range(len(pairs))), "return a fresh 0..n-1 index"
 
 # %% deletable=false editable=false nbgrader={"grade": true, "grade_id": "reposts-hidden", "locked": true, "points": 3.0, "schema_version": 3, "solution": false, "task": false}
 """Hidden tests: normalization edge cases, re-posts against the ground truth, originals, ties and exact copies."""
@@ -222,6 +254,18 @@ assert list(_r.itertuples(index=False, name=None)) == [("C3", "A1"), ("C3", "B2"
     f"got {list(_r.itertuples(index=False, name=None))}: originals are the earliest post (ties: smaller id), exact copies count once, bedrooms must match"
 )
 assert list(_r.index) == [0, 1, 2], "return a fresh 0..n-1 index"
+_tie = pd.DataFrame(
+    {
+        "listing_id": ["K8", "K7", "K9"],
+        "posted_date": ["2025-04-01", "2025-04-01", "2025-04-02"],
+        "town": ["Z", "Z", "Z"],
+        "bedrooms": [1, 1, 1],
+        "address": ["2 Oak Ln", "2 oak lane", "2 OAK LN."],
+    }
+)
+assert list(find_reposts(_tie).itertuples(index=False, name=None)) == [("K7", "K8"), ("K7", "K9")], (
+    f"K7 and K8 were both posted first: the original is the smaller id, K7; got {find_reposts(_tie).values.tolist()}"
+)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -266,6 +310,12 @@ assert list(flags.columns) == ["price_too_low", "built_after_posting", "nonposit
 assert flags.index.equals(listings.index), "keep the index of the input"
 assert flags["price_too_low"].sum() == 8, f"expected 8 placeholder prices, got {flags['price_too_low'].sum()}"
 assert flags["nonpositive_area"].sum() == 3, f"expected 3 non-positive areas, got {flags['nonpositive_area'].sum()}"
+assert flags["built_after_posting"].sum() == 6, (
+    f"expected 6 houses built after their posting year, got {flags['built_after_posting'].sum()}: "
+    "a missing year_built breaks no rule"
+)
+_tail = impossible_values(listings.tail(4))
+assert _tail.index.equals(listings.tail(4).index), f"keep the input's index labels: got {list(_tail.index)}"
 
 # %% deletable=false editable=false nbgrader={"grade": true, "grade_id": "impossible-hidden", "locked": true, "points": 2.0, "schema_version": 3, "solution": false, "task": false}
 """Hidden tests: impossible_values at the boundaries, with missing values and a custom index."""
@@ -351,6 +401,11 @@ iqr_flags, z_flags = iqr_outliers(listings["price_usd"]), zscore_outliers(listin
 assert iqr_flags.index.equals(listings.index) and z_flags.index.equals(listings.index), "keep the input's index"
 assert iqr_flags.sum() > z_flags.sum() > 0, "on these right-skewed prices the IQR fences flag more houses than z > 3"
 assert not iqr_outliers(pd.Series([1.0, 2.0, 3.0, 4.0])).any(), "evenly spaced values have no outliers"
+_ten = pd.Series([0.0] * 9 + [10.0, np.nan], index=list("abcdefghijk"))
+_z = zscore_outliers(_ten, threshold=2.9)
+assert _z.index.equals(_ten.index) and _z.tolist() == [False] * 9 + [True, False], (
+    f"got {_z.tolist()}: with the population std (ddof=0) the 10 has z = 3.0 > 2.9; a missing value is never an outlier"
+)
 
 # %% deletable=false editable=false nbgrader={"grade": true, "grade_id": "outliers-hidden", "locked": true, "points": 2.0, "schema_version": 3, "solution": false, "task": false}
 """Hidden tests: outliers against numpy/scipy on fresh data, with missing values, k and threshold."""
@@ -378,6 +433,9 @@ assert not iqr_outliers(_v).iloc[[5, 50]].any() and not zscore_outliers(_v).iloc
     "missing values are never outliers"
 )
 assert iqr_outliers(_v).dtype == bool and zscore_outliers(_v).dtype == bool
+_fence = pd.Series([-1.5, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 2.5])  # Q1 = 0, Q3 = 1: fences -1.5 and 2.5
+assert not iqr_outliers(_fence).any(), "values exactly on a fence are not outside it: use < and >, not <= and >="
+assert iqr_outliers(pd.Series([-1.6, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 2.5])).tolist() == [True] + [False] * 9
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -385,7 +443,8 @@ assert iqr_outliers(_v).dtype == bool and zscore_outliers(_v).dtype == bool
 #
 # Weeks start on **Monday**. Return the Monday (a `pandas.Timestamp` at midnight) of the week with
 # the most dates, and that week's share of all non-missing dates. If two weeks tie, return the
-# earlier. `dates` holds ISO date strings and may contain missing values.
+# earlier. `dates` holds ISO date strings and may contain missing values, and may span several
+# years (the same week number in two years is two different weeks).
 
 
 # %% nbgrader={"grade": false, "grade_id": "busiest-week-answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
@@ -427,6 +486,11 @@ _w3, _s3 = busiest_week(pd.Series(["2025-01-13", "2025-01-06"]))
 assert _w3 == pd.Timestamp("2025-01-06") and np.isclose(_s3, 0.5), f"ties go to the earlier week: got {(_w3, _s3)}"
 _w2, _s2 = busiest_week(pd.Series(["2024-12-30", "2025-01-01", "2025-01-05", "2025-01-06"]))
 assert _w2 == pd.Timestamp("2024-12-30") and np.isclose(_s2, 0.75), f"weeks cross year ends: got {(_w2, _s2)}"
+_w4, _s4 = busiest_week(pd.Series(["2025-03-05", "2024-03-04", "2025-03-12", "2024-03-06"]))
+assert _w4 == pd.Timestamp("2024-03-04") and np.isclose(_s4, 0.5), (
+    f"got {(_w4, _s4)}: week 10 of 2024 and week 10 of 2025 are different weeks (group by Monday, not by week number)"
+)
+assert isinstance(_w4, pd.Timestamp) and _w4 == _w4.normalize(), "the Monday as a Timestamp at midnight"
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -485,10 +549,129 @@ _s2 = imbalance_summary(pd.Series([3, 3, 1, 1, 2]))
 assert _s2["majority_class"] == 1 and _s2["minority_class"] == 2, (
     f"majority ties go to the class that sorts first; got {_s2}"
 )
+_s3 = imbalance_summary(pd.Series([9, 10, 5, 5, 5, 9, 10]))
+assert _s3["majority_class"] == 5 and _s3["minority_class"] == 10, (
+    f"9 and 10 tie for minority: by str(), '10' sorts before '9'; got {_s3}"
+)
+assert type(_s3["minority_share"]) in (float, np.float64) and np.isclose(_s3["minority_share"], 2 / 7), _s3
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## Exercise 8 (written): Audit the customer table (4 points)
+# ## Exercise 8: Find near-duplicate messages that leak across a split (3 points)
+#
+# Real data: the SMS Spam Collection from the lesson, split at random into `sms_train` and
+# `sms_test` by the set-up cell. Write two functions.
+#
+# `message_key(text)` returns the key under which two messages count as the same message:
+#
+# 1. lower-case the text with `str.lower()`;
+# 2. replace every run of one or more digits `0`-`9` by a single `0`;
+# 3. replace every run of one or more characters that are neither letters nor digits by a single
+#    space. Letters and digits are the characters for which `str.isalnum()` is True, so `é` and `ß`
+#    are letters, while spaces, tabs, punctuation, symbols such as `£` and the underscore `_` are not;
+# 4. remove the spaces at the start and the end.
+#
+# For example, `message_key("WIN £1000 now!!")` is `"win 0 now"`.
+#
+# `leaked_test_rows(train_texts, test_texts)` returns the index labels of the rows of `test_texts`
+# whose key equals the key of at least one row of `train_texts`, as a `list`, in the order of
+# `test_texts`. A test row is listed once, however many training rows share its key; test rows that
+# only repeat each other (no match in training) are not leaked. Both inputs are pandas Series of
+# strings; their indexes may overlap, differ, or be in any order. Neither function changes its input.
+
+
+# %% nbgrader={"grade": false, "grade_id": "near-duplicates-answer", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def message_key(text: str) -> str:
+    """The near-duplicate key of a message (see the four steps above)."""
+    ### BEGIN SOLUTION
+    text = re.sub(r"[0-9]+", "0", text.lower())
+    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+    ### END SOLUTION
+
+
+def leaked_test_rows(train_texts: pd.Series, test_texts: pd.Series) -> list:
+    """Index labels of the test rows that have a near duplicate in training.
+
+    Parameters
+    ----------
+    train_texts : pandas.Series of str, shape (n_train,)
+    test_texts : pandas.Series of str, shape (n_test,)
+
+    Returns
+    -------
+    list
+        Index labels of `test_texts`, in its order, each at most once.
+    """
+    ### BEGIN SOLUTION
+    training_keys = {message_key(text) for text in train_texts}
+    return [label for label, text in test_texts.items() if message_key(text) in training_keys]
+    ### END SOLUTION
+
+
+# %% deletable=false editable=false nbgrader={"grade": true, "grade_id": "near-duplicates-visible", "locked": true, "points": 1.0, "schema_version": 3, "solution": false, "task": false}
+"""Visible test: message_key on short texts, leaked_test_rows on the SMS split."""
+for _raw, _want in [("WIN £1000 now!!", "win 0 now"), ("Ok...", "ok"), ("see_you @ 5pm", "see you 0pm")]:
+    assert message_key(_raw) == _want, (
+        f"message_key({_raw!r}) gave {message_key(_raw)!r}, expected {_want!r}: lower-case, one 0 per run "
+        "of digits, one space per run of other characters, no space at either end"
+    )
+leaked = leaked_test_rows(sms_train["text"], sms_test["text"])
+assert type(leaked) is list, f"return a list, not {type(leaked).__name__}"
+assert set(leaked) <= set(sms_test.index), "return index labels of sms_test (not positions, not texts)"
+assert leaked == [label for label in sms_test.index if label in set(leaked)], "keep the order of test_texts"
+assert len(leaked) == 195, (
+    f"expected 195 leaked test messages, got {len(leaked)}: compare keys (not raw texts), list each test row once"
+)
+
+# %% deletable=false editable=false nbgrader={"grade": true, "grade_id": "near-duplicates-hidden", "locked": true, "points": 2.0, "schema_version": 3, "solution": false, "task": false}
+"""Hidden tests: message_key on non-ASCII letters, underscores, numbers and spaces; leaked_test_rows on fresh Series."""
+### BEGIN HIDDEN TESTS
+_cases = {
+    "Café CRÈME, s'il vous plaît": "café crème s il vous plaît",
+    "ÉCOLE Straße 7": "école straße 0",
+    "call_me_now": "call me now",
+    "win £1,000!": "win 0 0",
+    "a1b22c333d": "a0b0c0d",
+    "  tab\tand\nnewline  ": "tab and newline",
+    "!!! ...": "",
+    "6pm or 7PM?": "0pm or 0pm",
+}
+for _raw, _want in _cases.items():
+    _got = message_key(_raw)
+    assert type(_got) is str and _got == _want, (
+        f"message_key({_raw!r}) gave {_got!r}, expected {_want!r}: str.lower(), letters are str.isalnum() "
+        "(non-ASCII letters stay), underscores and symbols become spaces, one 0 per run of digits 0-9"
+    )
+_train = pd.Series(["Ok", "ok!!", "WIN £100 now", "see you at 5"], index=[7, 8, 3, 0])
+_test = pd.Series(
+    ["hello", "ok...", "win £250 NOW", "hello", "See you at 6pm", "OK", "Hello!"], index=[11, 3, 10, 12, 0, 5, 2]
+)
+_test_before, _train_before = _test.copy(), _train.copy()
+_got = leaked_test_rows(_train, _test)
+assert type(_got) is list, f"return a list, not {type(_got).__name__}"
+assert _got == [3, 10, 5], (
+    f"expected [3, 10, 5], got {_got}: index labels of the test rows, in test order, each once; '6pm' is not '5'; "
+    "'hello' repeats only within the test set"
+)
+pd.testing.assert_series_equal(_test, _test_before, obj="test_texts (it must not change)")
+pd.testing.assert_series_equal(_train, _train_before, obj="train_texts (it must not change)")
+assert leaked_test_rows(pd.Series([], dtype=object), _test) == [], "nothing in training: nothing leaks"
+assert leaked_test_rows(_train, pd.Series(["OK"], index=["only"])) == ["only"], "a test set of one row"
+_s_labels = pd.Series(["Ok", "new text"], index=["a", "b"])
+assert leaked_test_rows(pd.Series(["o.k", "OK"], index=["a", "z"]), _s_labels) == ["a"], "string index labels"
+_keys = set(
+    sms_train["text"].map(lambda _t: " ".join(re.sub(r"[\W_]+", " ", re.sub(r"[0-9]+", "0", _t.lower())).split()))
+)
+_want = [
+    _label
+    for _label, _t in sms_test["text"].items()
+    if " ".join(re.sub(r"[\W_]+", " ", re.sub(r"[0-9]+", "0", _t.lower())).split()) in _keys
+]
+assert leaked_test_rows(sms_train["text"], sms_test["text"]) == _want, "on the SMS split"
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## Exercise 9 (written): Audit the customer table (4 points)
 #
 # Use your functions (and anything else) on `customers`, then write the audit: for each problem
 # you found, what it is, how many rows, how you found it, and what you would do about it (fix,

@@ -15,7 +15,9 @@
 # - write rules for impossible values and catch a unit mix-up from a ratio;
 # - tell outliers that are errors from outliers that are real (IQR and z-scores);
 # - spot skewed distributions and an imbalanced label, and say why they matter;
-# - write your findings down as an audit table, and measure how much of the truth you found.
+# - write your findings down as an audit table, and measure how much of the truth you found;
+# - find real exact and near duplicates in 5,574 real text messages, and measure what they do to a
+#   naive train/test split.
 
 # %%
 import re
@@ -24,6 +26,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from scipy import stats
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import make_pipeline
 
 from utils import data, plots
 
@@ -71,8 +77,13 @@ lot_missing_by_style.plot.bar(title="Share of listings with no lot size, by styl
 plt.show()
 lot_missing_by_style.round(2).to_frame("share missing")
 
+# %% tags=["claim-check"]
+# "missing mostly for townhouses": most listings without a lot size are townhouses.
+townhouse_share_of_missing = (style[listings["lot_sqft"].isna()] == "townhouse").mean()
+assert lot_missing_by_style.idxmax() == "townhouse" and townhouse_share_of_missing > 0.75, townhouse_share_of_missing
+
 # %% [markdown]
-# Townhouses rarely have a lot of their own, so agents leave it blank: the value is missing *for a
+# Most listings without a lot size are townhouses. Townhouses rarely have a lot of their own, so agents leave it blank: the value is missing *for a
 # reason*. Filling it with the median lot size would invent gardens. Write that in the audit.
 #
 # ## 3. Duplicates: exact copies and re-posts
@@ -182,13 +193,12 @@ mansions = listings["listing_id"].isin(truth.loc[truth["issue"] == "genuine_extr
 placeholder = price < 1000
 outlier_table = pd.DataFrame(
     {
-        "flagged": [iqr_flag.sum(), z_flag.sum()],
-        "of which real mansions": [(iqr_flag & mansions).sum(), (z_flag & mansions).sum()],
-        "placeholder prices caught": [(iqr_flag & placeholder).sum(), (z_flag & placeholder).sum()],
+        "flagged": [iqr_flag.sum(), z_flag.sum(), None],  # no detector on the last row
+        "of which real mansions": [(iqr_flag & mansions).sum(), (z_flag & mansions).sum(), mansions.sum()],
+        "placeholder prices caught": [(iqr_flag & placeholder).sum(), (z_flag & placeholder).sum(), placeholder.sum()],
     },
-    index=["IQR fences (k=1.5)", "z-score > 3"],
-)
-outlier_table.loc["(total in the table)"] = ["", mansions.sum(), placeholder.sum()]
+    index=["IQR fences (k=1.5)", "z-score > 3", "(total in the table)"],
+).astype("Int64")  # whole numbers, with <NA> where a cell has no value
 outlier_table
 
 # %%
@@ -227,11 +237,18 @@ churn_by_cohort = customers.groupby(first_order.dt.to_period("W-SUN") == busiest
 churn_by_cohort.index = ["other weeks", "promotion week"]
 churn_by_cohort.round(3).to_frame("churn rate")
 
+# %% tags=["claim-check"]
+promotion_share = weekly.max() / weekly.sum()
+assert round(100 * promotion_share) == 47, promotion_share  # "nearly half (47%)"
+churn_ratio = churn_by_cohort["promotion week"] / churn_by_cohort["other weeks"]
+assert 8 < churn_ratio < 12, churn_ratio  # "about ten times as often"
+
 
 # %% [markdown]
-# Nearly half the customers arrived in one promotional week, and they churn at a different rate:
-# a random train/test split will mostly test the model on bargain hunters. And with a rare label,
-# accuracy is meaningless (module 02 deals with this properly). Spend is skewed too
+# Nearly half the customers (47%) arrived in one promotional week, and they churn at a different
+# rate: nearly half of a random test set will be bargain hunters, so its score mixes two
+# populations that behave differently. And with a rare label, accuracy is meaningless (module 02
+# deals with this properly). Spend is skewed too
 # (`customers["spend_12m_usd"].skew()`), which is real and not an error: look at it on a log scale.
 #
 # ## 8. Write it down: the audit, scored against the truth
@@ -285,9 +302,129 @@ assert (scores.loc[["near_duplicate", "impossible_value", "unit_mixup"], "right 
 
 # %% [markdown]
 # Every duplicate, re-post, impossible value and unit mix-up was found by a rule you can read.
-# The last row is the honest one: a z-score alone does not know a mansion from a typo; it found
+# The last row also scores 1.0, but it is different in kind: the z-score's 6 flags happen to be
+# exactly the 6 real mansions, and the finding is "keep", not "fix". A z-score alone does not know
+# a mansion from a typo (section 6: it caught none of the 8 placeholder prices); it found
 # candidates, and the decision to *keep* them came from looking. In module 04 you will turn an
 # audit like this into cleaning steps that never throw away what matters.
+
+# %% tags=["claim-check"]
+assert scores.loc["genuine_extreme", ["rows flagged", "planted"]].tolist() == [6, 6], scores
+assert z_flag.sum() == 6 and (z_flag & placeholder).sum() == 0 and placeholder.sum() == 8
+
+# %% [markdown]
+# ## Does it hold on real data?
+#
+# Every problem in the listings was planted. Real data has its own. The **SMS Spam Collection**
+# (card `sms_spam`; Almeida, Gómez Hidalgo and Yamakami, 2011) holds 5,574 real text messages
+# labeled ham or spam, gathered from several published sources. Does it have duplicates, and what
+# do they do to the first thing everyone does with such a table: a random train/test split?
+#
+# Exact copies first, then near copies. A spam campaign sends the same text with a different
+# phone number or prize, and people type "Ok..." and "ok" alike, so the key for a near copy
+# lower-cases the text, turns every number into `0` and every run of other characters
+# (punctuation, spaces, symbols such as £) into one space.
+
+# %%
+sms = data.load("sms_spam")
+
+
+def message_key(text: str) -> str:
+    """Lower-case; every run of digits becomes 0; every run of non-letters/digits becomes one space."""
+    text = re.sub(r"[0-9]+", "0", text.lower())
+    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+
+
+sms["key"] = sms["text"].map(message_key)
+exact_copy = sms["text"].duplicated(keep="first")
+near_copy = sms["key"].duplicated(keep="first") & ~exact_copy
+sms_duplicates = pd.DataFrame(
+    {
+        "messages": sms.groupby("label").size(),
+        "exact copies of an earlier row": exact_copy.groupby(sms["label"]).sum(),
+        "near copies (same key, different text)": near_copy.groupby(sms["label"]).sum(),
+    }
+)
+sms_duplicates.loc["all"] = sms_duplicates.sum()
+sms_duplicates["share repeated"] = (
+    sms_duplicates["exact copies of an earlier row"] + sms_duplicates["near copies (same key, different text)"]
+) / sms_duplicates["messages"]
+sms_duplicates.round(3)
+
+# %% [markdown]
+# Some near copies that differ by more than case or spacing, each pair sharing one key:
+
+# %%
+loose_copy = sms["text"].str.lower().str.split().str.join(" ").duplicated()  # same words, other case or spacing
+near_keys = sms.loc[near_copy & ~loose_copy & sms["label"].eq("spam"), "key"].drop_duplicates().head(3)
+for key in near_keys:
+    for text in sms.loc[sms["key"] == key, "text"].drop_duplicates().head(2):
+        print(repr(text))
+    print()
+
+# %% tags=["claim-check"]
+assert exact_copy.sum() == 403 and near_copy.sum() == 71, (exact_copy.sum(), near_copy.sum())
+spam_repeated = sms_duplicates.loc["spam", "share repeated"]
+ham_repeated = sms_duplicates.loc["ham", "share repeated"]
+assert round(100 * spam_repeated) == 20 and round(100 * ham_repeated) == 7, (spam_repeated, ham_repeated)
+
+# %% [markdown]
+# 403 rows repeat an earlier message exactly, and 71 more are near copies that `duplicated()` does
+# not see. They are not spread evenly: 20% of the spam rows repeat an earlier message (campaigns
+# are sent many times), against 7% of the ham. Now split the table at random, 70/30, as most
+# tutorials do, and train a spam filter on word frequencies (logistic regression with `C=100`,
+# the value lesson 00's grid chose). How many test messages have a copy in training, and how well
+# does the model do on them?
+
+# %%
+sms_train, sms_test = train_test_split(sms, test_size=0.3, stratify=sms["label"], random_state=SEED)
+spam_filter = make_pipeline(TfidfVectorizer(), LogisticRegression(C=100, max_iter=1000))
+spam_filter.fit(sms_train["text"], sms_train["label"])
+sms_test = sms_test.assign(
+    correct=spam_filter.predict(sms_test["text"]) == sms_test["label"],
+    copy_in_training=sms_test["key"].isin(set(sms_train["key"])),
+)
+is_spam = sms_test["label"] == "spam"
+leak_table = pd.DataFrame(
+    {
+        "test messages": sms_test.groupby("copy_in_training").size(),
+        "accuracy": sms_test.groupby("copy_in_training")["correct"].mean(),
+        "spam messages": sms_test[is_spam].groupby("copy_in_training").size(),
+        "spam caught (recall)": sms_test[is_spam].groupby("copy_in_training")["correct"].mean(),
+    }
+).rename(index={False: "no copy in training", True: "a copy in training"})
+leak_table.loc["all (what the naive split reports)"] = [
+    len(sms_test),
+    sms_test["correct"].mean(),
+    is_spam.sum(),
+    sms_test.loc[is_spam, "correct"].mean(),
+]
+leak_table.round(3)
+
+# %% tags=["claim-check"]
+leaked_share = sms_test["copy_in_training"].mean()
+leaked_spam_share = sms_test.loc[is_spam, "copy_in_training"].mean()
+assert round(100 * leaked_share) == 11 and round(100 * leaked_spam_share) == 24, (leaked_share, leaked_spam_share)
+seen, unseen, overall = leak_table.index[1], leak_table.index[0], leak_table.index[2]
+assert leak_table.loc[seen, "spam caught (recall)"] == 1.0, leak_table
+recall_gap = leak_table.loc[overall, "spam caught (recall)"] - leak_table.loc[unseen, "spam caught (recall)"]
+accuracy_gap = leak_table.loc[overall, "accuracy"] - leak_table.loc[unseen, "accuracy"]
+assert 0.02 < recall_gap < 0.06 and 0 < accuracy_gap < 0.005, (recall_gap, accuracy_gap)
+
+# %% [markdown]
+# 11% of the test messages, and 24% of the test spam, have a copy (exact or near) in training. The
+# model catches every one of those spam messages: it has seen them. On spam it has not seen, it
+# catches fewer, so the naive split's spam recall is a few points higher than what a new campaign
+# would meet. Overall accuracy barely moves (less than half a point): most repeated ham is short
+# and easy ("Ok", "Sorry, I'll call later"), and most messages are ham. The leak hides in the rare
+# class, where it matters most.
+#
+# The honest conclusion: duplicates are real and common here, and a naive split flatters exactly
+# the number a spam team cares about. The fix is cheap: group copies by their key and keep each
+# group on one side of the split (`sklearn.model_selection.GroupShuffleSplit(...).split(X, groups=key)`),
+# or drop them before splitting. How far to go (exact copies only? numbers masked?) is a judgment
+# about what counts as "the same message" for your use, which the key makes explicit and
+# reviewable.
 #
 # ### Try it
 #
@@ -296,6 +433,8 @@ assert (scores.loc[["near_duplicate", "impossible_value", "unit_mixup"], "right 
 # 2. Drop `bedrooms` from the re-post key (`groupby(["town", "address_key"])`). Does precision
 #    change? Why might a re-post change the number of bedrooms?
 # 3. Profile `customers` the same way: missing ages by plan, duplicates by `customer_id`.
+# 4. Split the SMS messages with `GroupShuffleSplit` on `sms["key"]` instead. What spam recall does
+#    the model reach on that test set? Try another `random_state` too: how much does it move?
 
 # %%
 # Try it here.
@@ -308,6 +447,7 @@ assert (scores.loc[["near_duplicate", "impossible_value", "unit_mixup"], "right 
 # 3. Why did `duplicated()` miss every re-posted listing, and what made them findable?
 # 4. A value outside the IQR fences: error or rare truth? What would you check before deciding?
 # 5. Nearly half the customers came in one week. How could that mislead a churn model's evaluation?
+# 6. In the SMS messages, why did duplicates change spam recall more than overall accuracy?
 #
 # <details><summary>Answers</summary>
 #
@@ -320,8 +460,12 @@ assert (scores.loc[["near_duplicate", "impossible_value", "unit_mixup"], "right 
 #    Normalizing the address and grouping by the fields that identify a house made them collide.
 # 4. Check it against domain facts (is a 9,000 sqft house at $4.8M plausible?), related columns
 #    (bedrooms, price per sqft), and the source. Outlier statistics only say "unusual".
-# 5. A random split puts mostly promotion customers in the test set, so the score describes
-#    bargain hunters; the cohorts churn differently, so report metrics per cohort or split by time.
+# 5. A random split puts nearly half promotion customers in the test set, and they churn about ten
+#    times as often as the others, so one overall score mixes two populations; report metrics per
+#    cohort, or split by time.
+# 6. Spam repeats far more often than ham (campaigns), so a larger share of the test spam has a copy
+#    in training; and spam is the rare class, so its recall rests on few messages, while overall
+#    accuracy is dominated by ham, whose repeats are easy anyway.
 # </details>
 #
 # ## Summary
@@ -330,6 +474,9 @@ assert (scores.loc[["near_duplicate", "impossible_value", "unit_mixup"], "right 
 # - Normalize identifying fields to find near-duplicates that exact comparison misses.
 # - Impossible values are found by rules; outlier statistics find *unusual* values, some real.
 # - Write findings down as an audit table with counts and decisions.
+# - Real data repeats itself: 474 of 5,574 real text messages repeat an earlier one once case,
+#   numbers and punctuation are ignored. Keep copies on one side of a split, or the test score
+#   flatters the model where it matters most.
 #
 # ## Going further
 #
@@ -337,5 +484,8 @@ assert (scores.loc[["near_duplicate", "impossible_value", "unit_mixup"], "right 
 #   cleanlab's `Datalab` flags near-duplicates and outliers automatically (module 04).
 # - Gebru et al. (2021), *Datasheets for Datasets*, Communications of the ACM: the questions a data
 #   card answers, used for every data set in this course.
+# - T. A. Almeida, J. M. Gómez Hidalgo, A. Yamakami (2011), *Contributions to the Study of SMS Spam
+#   Filtering: New Collection and Results*, DocEng 2011: the SMS Spam Collection (CC BY 4.0).
+# - `sklearn.model_selection.GroupShuffleSplit` and `GroupKFold`: splits that keep a group together.
 # - Next: the exercise, [`exercises/01-data-detective/01-data-detective.ipynb`](../exercises/01-data-detective/01-data-detective.ipynb),
 #   then module 02, *The red flags nobody tells you about*.
