@@ -738,7 +738,7 @@ my_comments = LabelingWidget(
     log_path=YOUTUBE_LOG,
     id_column="comment_id",
     render=lambda row: (
-        f"<div>Video: {row['video']}</div><div style='font-size:1.1em'>{html.escape(readable(row['content']))}</div>"
+        f"<div>Video: {html.escape(row['video'])}</div><div style='font-size:1.1em'>{html.escape(readable(row['content']))}</div>"
     ),
     instructions=SPAM_GUIDE,
 )
@@ -848,6 +848,9 @@ assert 100 / len(batch) == 2.5
 # - Route the doubtful items to a reviewer, chosen by a quality score rather than raw agreement, and
 #   feed the reviewer's decisions back into the guideline.
 # - Keep every annotation in an append-only log; the course's widget does that in the notebook.
+# - Measure yourself as you measure others: your labels against gold and against the team, and on
+#   real data against the published labels, which are not gold either. Read the disagreements
+#   before the numbers, and remember how few items a small batch holds.
 #
 # ## Going further
 #

@@ -887,6 +887,9 @@ assert abs(accuracy["repaired training, repaired incoming"] - accuracy["raw trai
 # - Measure cleaning by its effect on the model *and on the rare cases*: deleting outliers can
 #   cost little on average and everything where it matters.
 # - Datalab's null, outlier and near-duplicate flags rank rows to review; they are not a delete list.
+# - On real data, find the breakage by reading rows (real mail breaks in its MIME, not in the
+#   textbook ways), apply a repair to incoming data exactly as to training data, and measure
+#   whether it pays: a repair can remove a signal as well as noise.
 #
 # ## Going further
 #
@@ -897,5 +900,8 @@ assert abs(accuracy["repaired training, repaired incoming"] - accuracy["raw trai
 #   (our merged front-desk systems are a multi-source case).
 # - I. F. Ilyas and X. Chu (2019), *Data Cleaning*, ACM Books: error detection and repair at length,
 #   from rules to statistics.
+# - Python's `email` package (<https://docs.python.org/3/library/email.html>) walks and decodes MIME;
+#   RFC 2045 (N. Freed and N. Borenstein, 1996) defines the quoted-printable and base64 transfer
+#   encodings. The Apache SpamAssassin public corpus: <https://spamassassin.apache.org/old/publiccorpus/>.
 # - The exercise: [`exercises/04-cleaning/04-cleaning.ipynb`](../exercises/04-cleaning/04-cleaning.ipynb).
 #   Next: module 05, [Datasets that reflect reality](05-representative-data.ipynb).
