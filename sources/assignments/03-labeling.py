@@ -350,6 +350,14 @@ assert _mine.index.equals(_ref.index) and _mine.tolist() == _ref.tolist(), (
 )
 _v2 = majority_vote(_r, ["p", "q", "r", "s"])
 assert _v2.tolist() == ["x", "y", "z", "y", "b"], f"got {_v2.tolist()}"
+_five = pd.DataFrame(
+    {"a": ["x", "k"], "b": ["x", "k"], "c": ["y", "m"], "d": ["y", "m"], "e": ["z", "m"]}, index=[9, 10]
+)
+_v5 = majority_vote(_five, ["e", "c", "a", "b", "d"])
+assert _v5.tolist() == ["y", "m"], (
+    f"got {_v5.tolist()}: five annotators split 2-2-1 (x, x, y, y, z); the most trusted (e) gave z, which is not "
+    "tied, so the tie goes to the next annotator in priority whose label is tied (c: y)"
+)
 ### END HIDDEN TESTS
 
 # %% [markdown]
