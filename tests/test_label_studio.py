@@ -13,6 +13,7 @@ from utils import agreement, label_studio
 from utils.labeling import AnnotationLog
 
 SAMPLE_EXPORT = Path(__file__).parent / "data" / "label_studio_export.json"
+ROUND_TRIP_EXPORT = Path(__file__).parent / "data" / "label_studio_roundtrip_export.json"
 USERS = {1: "ana", 2: "ben", 3: "cara"}
 
 
@@ -69,6 +70,21 @@ def test_widget_log_round_trip_through_the_import_format(tmp_path):
     back = label_studio.read_export(path)
     expected = log.label_table().sort_values(["item_id", "annotator"]).reset_index(drop=True)
     pd.testing.assert_frame_equal(back.sort_values(["item_id", "annotator"]).reset_index(drop=True), expected)
+
+
+def test_a_real_label_studio_export_of_to_tasks_output_keeps_the_course_names():
+    """Label Studio 1.23.2 exported the tasks to_tasks wrote, plus one annotation made in Label Studio."""
+    exported = json.loads(ROUND_TRIP_EXPORT.read_text())
+    assert all(annotation["completed_by"] == 1 for task in exported for annotation in task["annotations"])
+    table = label_studio.read_export(ROUND_TRIP_EXPORT)
+    assert table.values.tolist() == [
+        ["T1029", "me", "order_status"],
+        ["T1029", "ana", "shipping_inquiry"],
+        ["T1055", "me", "shipping_inquiry"],
+        ["T1135", "ana", "order_status"],
+        ["T1135", "user 1", "shipping_inquiry"],
+    ]
+    assert agreement.to_wide(table).shape == (3, 3)
 
 
 def test_imported_annotations_keep_their_names_after_label_studio_adds_its_fields():
