@@ -9,6 +9,10 @@
 # fresh inputs when you submit, so follow each contract exactly. Do not call the library versions
 # (`sklearn.metrics.cohen_kappa_score`, `statsmodels`' `fleiss_kappa`, `utils.agreement`) inside
 # your functions; use them outside to check your work.
+#
+# Answer cells are scored from their **definitions** only (functions, classes, imports and
+# constants): code at the top level of an answer cell, such as a test call or a print, is not run
+# when grading. Try things in your own cells.
 
 # %% deletable=false editable=false nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import numpy as np
@@ -62,6 +66,14 @@ def percent_agreement(a, b) -> float:
 pa = percent_agreement(ratings["ana"], ratings["ben"])
 assert abs(pa - 0.8025) < 1e-9, f"ana and ben give the same label to 321 of 400 tickets (0.8025); got {pa}"
 assert percent_agreement(["x", "y"], ["x", "x"]) == 0.5
+shuffled = percent_agreement(pd.Series(["x", "y", "z"], index=[2, 1, 0]), pd.Series(["x", "y", "z"]))
+assert shuffled == 1.0, f"got {shuffled}: compare the labels position by position, whatever the index says"
+try:
+    percent_agreement(["x", "y", "x"], ["x", "y"])
+except ValueError:
+    pass
+else:
+    raise AssertionError("3 labels vs 2 labels must raise ValueError (see the exercise text)")
 
 # %% deletable=false editable=false nbgrader={"grade": true, "grade_id": "percent-hidden", "locked": true, "points": 1.0, "schema_version": 3, "solution": false, "task": false}
 """Hidden tests: percent_agreement on fresh labels, position alignment, and mismatched lengths."""
@@ -152,6 +164,11 @@ for _x, _y in [("ana", "cara"), ("ben", "dev"), ("cara", "dev")]:
         f"{_x} vs {_y} on the tickets"
     )
 assert np.isclose(cohens_kappa(pd.Series([0, 1, 0, 1], index=[9, 8, 7, 6]), [0, 1, 0, 1]), 1.0), "align by position"
+_by_position = cohens_kappa(pd.Series([0, 1, 0, 1], index=[9, 8, 7, 6]), pd.Series([0, 1, 0, 1], index=[6, 7, 8, 9]))
+assert np.isclose(_by_position, 1.0), f"got {_by_position}: compare position by position, whatever the two indexes say"
+
+
+import inspect
 
 
 def _names(code):
@@ -162,7 +179,13 @@ def _names(code):
     return found
 
 
-_used = _names(cohens_kappa.__code__) & {"cohen_kappa_score", "agreement", "inter_rater", "statsmodels", "cohens_kappa"}
+_used = _names(inspect.unwrap(cohens_kappa).__code__) & {
+    "cohen_kappa_score",
+    "agreement",
+    "inter_rater",
+    "statsmodels",
+    "cohens_kappa",
+}
 assert not _used, f"implement kappa by hand from p_o and p_e; your function calls {sorted(_used)}"
 ### END HIDDEN TESTS
 
@@ -245,6 +268,9 @@ _two = np.array([["x", "x"], ["x", "y"], ["y", "y"], ["y", "y"]])
 assert np.isclose(fleiss_kappa(_two), _fk(_agg(_two)[0])), "two annotators: P_i is 1 if they agree, 0 if not"
 
 
+import inspect
+
+
 def _names(code):
     found = set(code.co_names)
     for const in code.co_consts:
@@ -253,7 +279,7 @@ def _names(code):
     return found
 
 
-_used = _names(fleiss_kappa.__code__) & {"aggregate_raters", "inter_rater", "statsmodels", "agreement"}
+_used = _names(inspect.unwrap(fleiss_kappa).__code__) & {"aggregate_raters", "inter_rater", "statsmodels", "agreement"}
 assert not _used, f"implement Fleiss' kappa by hand; your function calls {sorted(_used)}"
 ### END HIDDEN TESTS
 
@@ -324,6 +350,14 @@ assert _mine.index.equals(_ref.index) and _mine.tolist() == _ref.tolist(), (
 )
 _v2 = majority_vote(_r, ["p", "q", "r", "s"])
 assert _v2.tolist() == ["x", "y", "z", "y", "b"], f"got {_v2.tolist()}"
+_five = pd.DataFrame(
+    {"a": ["x", "k"], "b": ["x", "k"], "c": ["y", "m"], "d": ["y", "m"], "e": ["z", "m"]}, index=[9, 10]
+)
+_v5 = majority_vote(_five, ["e", "c", "a", "b", "d"])
+assert _v5.tolist() == ["y", "m"], (
+    f"got {_v5.tolist()}: five annotators split 2-2-1 (x, x, y, y, z); the most trusted (e) gave z, which is not "
+    "tied, so the tie goes to the next annotator in priority whose label is tied (c: y)"
+)
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -381,6 +415,10 @@ assert route_for_review(_r, 1.0) == ["t1", "t5", "t3", "t4", "t6"], (
 )
 assert route_for_review(_r, 2 / 3) == ["t1", "t5"], "strictly below the threshold: 2/3 is not routed at 2/3"
 assert route_for_review(_r, 0.3) == [], "nothing below 0.3"
+_ties = pd.DataFrame({"a": ["x", "x", "x", "x"], "b": ["y", "x", "y", "y"]}, index=[10, 9, 2, 7])
+assert route_for_review(_ties, 1.0) == [10, 2, 7], (
+    f"got {route_for_review(_ties, 1.0)}: items with equal agreement keep their order in ratings (10 before 2), not sorted by id"
+)
 _agree = agreement.item_agreement(ratings)
 assert set(route_for_review(ratings, 1.0)) == set(_agree.index[_agree < 1.0]), (
     "on the tickets: every ticket without a unanimous label"

@@ -12,6 +12,9 @@
 #   **hidden tests** run your functions on fresh inputs too, so write the general solution.
 # - Your functions must not use the ground truth (`data.load_truth`): the tests use it to grade
 #   you, and the hidden tests run on tables it knows nothing about.
+# - Answer cells are scored from their **definitions** only (functions, classes, imports and
+#   constants): code at the top level of an answer cell, such as a test call or a print, is not
+#   run when grading. Try things in your own cells.
 # - Before you submit: *Kernel → Restart and run all*.
 
 # %% deletable=false editable=false nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -129,6 +132,10 @@ wrong = (departments != expected).sum()
 assert wrong == 0, (
     f"{wrong} departments differ from the ground truth, e.g. {vitals.loc[departments != expected, 'department'].unique()[:3]}"
 )
+unknown = standardize_categories(pd.Series(["Dermatology", "cardio"]), DEPARTMENTS, ALIASES)
+assert pd.isna(unknown.iloc[0]) and unknown.iloc[1] == "Cardiology", (
+    f"got {list(unknown)}: a spelling that matches no name and no alias must become missing (never guess)"
+)
 
 # %% deletable=false editable=false nbgrader={"grade": true, "grade_id": "categories-hidden", "locked": true, "points": 1.0, "schema_version": 3, "solution": false, "task": false}
 """Hidden tests: fresh spellings, missing and unknown values, a bad alias table, no mutation."""
@@ -161,6 +168,15 @@ _colours = standardize_categories(
     {"dk red": "Dark Red", "Navy": "Blue"},
 )
 assert list(_colours.iloc[:4]) == ["Dark Red", "Dark Red", "Blue", "Blue"] and pd.isna(_colours.iloc[4]), list(_colours)
+_streets = standardize_categories(
+    pd.Series(["STRASSE", "main\tstreet", " Main\n Street.", "Ärzte-Haus", "ÄRZTE-HAUS"]),
+    ["Straße", "Main Street", "Ärzte-Haus"],
+    {},
+)
+assert list(_streets) == ["Straße", "Main Street", "Main Street", "Ärzte-Haus", "Ärzte-Haus"], (
+    f"got {list(_streets)}: str.casefold() matches 'STRASSE' with 'Straße' (lower() does not), and tabs and "
+    "newlines are whitespace too"
+)
 try:
     standardize_categories(_values, DEPARTMENTS, {"Derm": "Dermatology"})
 except ValueError:
@@ -282,6 +298,8 @@ def flag_impossible(table: pd.DataFrame, limits: dict) -> pd.DataFrame:
 flags = flag_impossible(vitals, PHYSICAL)
 assert isinstance(flags, pd.DataFrame) and list(flags.columns) == list(PHYSICAL), "one column per limit, in order"
 assert flags.index.equals(vitals.index) and flags.dtypes.eq(bool).all(), "a boolean table with the input's index"
+edges = flag_impossible(pd.DataFrame({"x": [0, 10, 11, -1]}), {"x": (0, 10)})["x"].tolist()
+assert edges == [False, False, True, True], f"limits (0, 10) on [0, 10, 11, -1] gave {edges}: both bounds are possible"
 truth = data.load_truth("triage_vitals")
 planted = truth[truth["issue"].isin(["impossible_value", "unit_error"])]
 for column in PHYSICAL:
@@ -387,20 +405,20 @@ _phys = {"hr": (20, 300), "temp": (25, 45), "systolic_bp": (50, 260), "diastolic
 _typ = {"hr": (45, 150), "temp": (35, 40.5), "systolic_bp": (80, 210), "diastolic_bp": (40, 120)}
 _t = pd.DataFrame(
     {
-        "hr": [80, 31, 0, 45, np.nan, 200, 80, 150, np.nan, 70],
-        "temp": [37, 37, 37, 40.5, 36, 99, 37, 34.9, np.nan, 37],
-        "systolic_bp": [120, 120, 120, 120, 120, 120, 80, 120, np.nan, 120],
-        "diastolic_bp": [80, 80, 80, 80, 80, 80, 120, 80, 70, 120],
+        "hr": [80, 31, 0, 45, np.nan, 200, 80, 150, np.nan, 70, 70],
+        "temp": [37, 37, 37, 40.5, 36, 99, 37, 34.9, np.nan, 37, 37],
+        "systolic_bp": [120, 120, 120, 120, 120, 120, 80, 120, np.nan, 120, 100],
+        "diastolic_bp": [80, 80, 80, 80, 80, 80, 120, 80, 70, 120, 100],
     },
-    index=[f"r{i}" for i in range(10)],
+    index=[f"r{i}" for i in range(11)],
 )
-_expected = ["ok", "review", "error", "ok", "ok", "error", "error", "review", "ok", "ok"]
+_expected = ["ok", "review", "error", "ok", "ok", "error", "error", "review", "ok", "ok", "ok"]
 _got = triage_rows(_t, _phys, _typ)
 assert list(_got.index) == list(_t.index), "keep the table's index"
 _bad = [(i, g, e) for i, g, e in zip(_t.index, _got, _expected) if g != e]
 assert not _bad, f"(row, got, expected): {_bad}"
 _no_bp = triage_rows(_t[["hr", "temp"]], {"hr": (20, 300)}, {"temp": (35, 40.5)})
-assert list(_no_bp) == ["ok", "ok", "error", "ok", "ok", "review", "ok", "review", "ok", "ok"], list(_no_bp)
+assert list(_no_bp) == ["ok", "ok", "error", "ok", "ok", "review", "ok", "review", "ok", "ok", "ok"], list(_no_bp)
 # On the course data, with the ground truth: nothing rare is lost, nearly every error is found.
 _truth = data.load_truth("triage_vitals")
 _labels = triage_rows(vitals, PHYSICAL, TYPICAL)
@@ -416,8 +434,11 @@ assert (_labels[_swapped] == "error").all(), "a diastolic above the systolic pre
 # Write two functions around `utils.quarantine.Quarantine` (see the lesson):
 #
 # - `quarantine_rows` sends the rows selected by `mask` to the quarantine (with `reason` and
-#   `source`) and returns the **other** rows as a new DataFrame. The input table must not change.
-#   `mask` is a boolean Series with the table's index, or a boolean array of the table's length.
+#   `source`) and returns the **other** rows as a new DataFrame, in the table's order. The input
+#   table must not change. `mask` is either a boolean Series whose index holds the table's index
+#   labels (matched **by label**, in any order) or a boolean array or list with one entry per row
+#   (matched **by position**). If `mask` does not have exactly one entry per row, raise a
+#   `ValueError` before anything is quarantined.
 # - `apply_review` accepts the entries in `accept_ids`, **rejects every other pending entry**
 #   (reviewer `reviewer`), restores the accepted rows into `table`, and returns the result sorted
 #   by index.
@@ -434,7 +455,7 @@ def quarantine_rows(table: pd.DataFrame, mask, quarantine: Quarantine, *, reason
     Parameters
     ----------
     table : pandas.DataFrame, shape (n_rows, n_columns)
-    mask : boolean pandas.Series (index of `table`) or boolean array, shape (n_rows,)
+    mask : boolean pandas.Series (index of `table`, matched by label) or boolean array/list, shape (n_rows,)
     quarantine : utils.quarantine.Quarantine
     reason, source : str
         Stored with each quarantined row.
@@ -442,11 +463,21 @@ def quarantine_rows(table: pd.DataFrame, mask, quarantine: Quarantine, *, reason
     Returns
     -------
     pandas.DataFrame, shape (n_rows - mask.sum(), n_columns)
+        The rows not selected, in the table's order.
+
+    Raises
+    ------
+    ValueError
+        If `mask` does not have one entry per row (nothing is quarantined then).
     """
     ### BEGIN SOLUTION
-    mask = np.asarray(mask, dtype=bool)
     if len(mask) != len(table):
         raise ValueError(f"mask has {len(mask)} entries but the table has {len(table)} rows")
+    if isinstance(mask, pd.Series):
+        mask = mask.reindex(table.index)
+        if mask.isna().any():
+            raise ValueError("the mask's index does not hold every index label of the table")
+    mask = np.asarray(mask, dtype=bool)
     quarantine.add(table.loc[mask], reason=reason, source=source)
     return table.loc[~mask].copy()
     ### END SOLUTION
@@ -502,6 +533,14 @@ pd.testing.assert_frame_equal(
     vitals.drop(index=review_queue.rows("rejected").index),
     obj="table after review (original minus rejected rows, sorted by index)",
 )
+short_queue = Quarantine(Path(tempfile.mkdtemp()) / "short.jsonl")
+try:
+    quarantine_rows(vitals, slow_heart.to_numpy()[:-1], short_queue, reason="r", source="s")
+except ValueError:
+    pass
+else:
+    raise AssertionError("a mask with one entry too few must raise ValueError (see the exercise text)")
+assert len(short_queue) == 0, "nothing may be quarantined when the mask has the wrong length"
 
 # %% deletable=false editable=false nbgrader={"grade": true, "grade_id": "quarantine-hidden", "locked": true, "points": 2.0, "schema_version": 3, "solution": false, "task": false}
 """Hidden tests: fresh table with several dtypes, array mask, accept none, re-quarantine, nothing lost."""
@@ -538,12 +577,23 @@ _rest2 = quarantine_rows(_t, _t["n"] > 4, _q2, reason="big", source="toy")
 _out2 = apply_review(_rest2, _q2, [], reviewer="tester")
 pd.testing.assert_frame_equal(_out2, _t.loc[_t["n"] <= 4].sort_index())
 assert _q2.counts()["rejected"] == 2 and len(_q2.rows("rejected")) == 2, "rejected rows stay stored in the quarantine"
-try:
-    quarantine_rows(_t, [True, False], _q2, reason="r", source="s")
-except (ValueError, IndexError):
-    pass
-else:
-    raise AssertionError("a mask of the wrong length must raise an error, not quarantine the wrong rows")
+_size = _q2.path.stat().st_size
+for _short in ([True, False], np.array([True]), pd.Series([True, False, True], index=[60, 50, 40])):
+    try:
+        quarantine_rows(_t, _short, _q2, reason="r", source="s")
+    except ValueError:
+        pass
+    else:
+        raise AssertionError(f"a mask with {len(_short)} entries for 6 rows must raise ValueError")
+    assert _q2.path.stat().st_size == _size, "nothing may be quarantined when the mask has the wrong length"
+# A Series mask is matched by index label, even when its order differs from the table's.
+_q3 = Quarantine(Path(tempfile.mkdtemp()) / "shuffled.jsonl")
+_shuffled = pd.Series([True, True, False, False, False, False], index=[10, 20, 30, 40, 50, 60])
+_rest3 = quarantine_rows(_t, _shuffled, _q3, reason="by label", source="toy")
+assert list(_rest3.index) == [60, 50, 40, 30], (
+    f"remaining rows {list(_rest3.index)}: a Series mask selects rows by index label (here 10 and 20), not by position"
+)
+assert sorted(_q3.rows().index) == [10, 20], sorted(_q3.rows().index)
 ### END HIDDEN TESTS
 
 # %% [markdown]
