@@ -143,6 +143,29 @@ def test_run_active_learning_rejects_bad_settings(small_pool):
         al.run_active_learning(X, y[:-1], Xt, yt, strategy="margin", make_model=_model)
 
 
+def test_run_active_learning_takes_sparse_features(small_pool):
+    from scipy import sparse
+
+    X, y, Xt, yt = small_pool
+    options = dict(strategy="margin", make_model=_model, n_initial=20, batch_size=20, n_labels=60, seed=2)
+    dense = al.run_active_learning(X, y, Xt, yt, **options)
+    sparse_run = al.run_active_learning(sparse.csr_matrix(X), y, sparse.csr_matrix(Xt), yt, **options)
+    assert sparse_run["n_labels"].tolist() == [20, 40, 60]
+    assert np.allclose(sparse_run["accuracy"], dense["accuracy"], atol=0.02)
+
+
+def test_a_cold_start_with_one_class_draws_at_random_until_a_model_can_be_fitted():
+    X = np.arange(40, dtype=float).reshape(-1, 1)
+    y = np.array([1] * 2 + [0] * 38)  # the two items of class 1 are rare
+    X_test, y_test = np.array([[0.0], [39.0], [20.0]]), np.array([1, 0, 0])
+    curve = al.run_active_learning(
+        X, y, X_test, y_test, strategy="margin", make_model=_model, n_initial=3, batch_size=3, n_labels=40, seed=0
+    )
+    first = curve.iloc[0]
+    assert first["n_labels"] == 3 and np.isclose(first["accuracy"], 2 / 3), "one class seen: predict it everywhere"
+    assert curve["n_labels"].iloc[-1] == 40 and curve["accuracy"].iloc[-1] == 1.0
+
+
 def test_learning_curves_long_table(small_pool):
     table = al.learning_curves(
         *small_pool,

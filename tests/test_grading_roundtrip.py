@@ -38,10 +38,15 @@ def test_assignments_are_found():
     assert ASSIGNMENTS, "no assignment notebooks found under solutions/*/"
 
 
+# What a learner makes while working (git-ignored, so a clean clone has none): running a solution
+# notebook in place, as nbval and the wrong-answer suite do, may leave some in solutions/.
+WORKING_FILES = shutil.ignore_patterns("annotations", "quarantine", ".ipynb_checkpoints")
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_round_trip(assignment, tmp_path):
     course = tmp_path / "course"
-    shutil.copytree(REPO / "solutions" / assignment, course / "solutions" / assignment)
+    shutil.copytree(REPO / "solutions" / assignment, course / "solutions" / assignment, ignore=WORKING_FILES)
     shutil.copy(REPO / "nbgrader_config.py", course / "nbgrader_config.py")
 
     run_nbgrader(course, "generate_assignment", assignment, "--force")
@@ -55,7 +60,7 @@ def test_round_trip(assignment, tmp_path):
     )
 
     for student, folder in (("solution", REPO / "solutions" / assignment), ("blank", REPO / "exercises" / assignment)):
-        shutil.copytree(folder, course / "grading" / "submitted" / student / assignment)
+        shutil.copytree(folder, course / "grading" / "submitted" / student / assignment, ignore=WORKING_FILES)
     run_nbgrader(course, "autograde", assignment, "--force")
 
     full = _autograded_scores(course, assignment, "solution")

@@ -143,6 +143,15 @@ def select_batch(scores, k: int, *, labeled=None):
     return candidates[order[:k]]
 
 
+def _rows(X):
+    """X as something that can be indexed by a boolean row mask: a sparse matrix in CSR form, else an array."""
+    import numpy as np
+
+    if hasattr(X, "tocsr"):  # scipy.sparse, without importing scipy for dense inputs
+        return X.tocsr()
+    return np.asarray(X)
+
+
 def run_active_learning(
     X_pool,
     y_pool,
@@ -165,7 +174,7 @@ def run_active_learning(
 
     Parameters
     ----------
-    X_pool : array-like, shape (n_pool, n_features)
+    X_pool : array-like or scipy.sparse matrix, shape (n_pool, n_features)
     y_pool : array-like, shape (n_pool,)
         The labels the oracle reveals when asked.
     X_test, y_test : array-like, shapes (n_test, n_features) and (n_test,)
@@ -182,6 +191,13 @@ def run_active_learning(
     pandas.DataFrame
         One row per round, columns ``n_labels`` and ``accuracy``.
 
+    Notes
+    -----
+    ``X_pool`` may be a NumPy array or a SciPy sparse matrix (e.g. TF-IDF features). While the
+    labeled items hold one class only (a small cold start on imbalanced data), no model can be
+    fitted: the accuracy recorded is that of predicting the one class seen, and the next batch
+    is drawn at random whatever the strategy.
+
     Introduced in module 07-active-learning.
     """
     import numpy as np
@@ -189,9 +205,9 @@ def run_active_learning(
 
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}; choose one of {', '.join(STRATEGIES)}.")
-    X_pool, y_pool = np.asarray(X_pool), np.asarray(y_pool)
-    if len(X_pool) != len(y_pool):
-        raise ValueError(f"X_pool has {len(X_pool)} rows but y_pool has {len(y_pool)} labels.")
+    X_pool, y_pool = _rows(X_pool), np.asarray(y_pool)
+    if X_pool.shape[0] != len(y_pool):
+        raise ValueError(f"X_pool has {X_pool.shape[0]} rows but y_pool has {len(y_pool)} labels.")
     if not 0 < n_initial <= n_labels <= len(y_pool):
         raise ValueError(f"need 0 < n_initial <= n_labels <= pool size; got {n_initial}, {n_labels}, {len(y_pool)}.")
     if batch_size < 1:
@@ -201,13 +217,19 @@ def run_active_learning(
     labeled[rng.choice(len(y_pool), size=n_initial, replace=False)] = True
     rows = []
     while True:
-        model = make_model().fit(X_pool[labeled], y_pool[labeled])
-        rows.append({"n_labels": int(labeled.sum()), "accuracy": float(model.score(X_test, y_test))})
+        seen = np.unique(y_pool[labeled])
+        if len(seen) < 2:  # a cold start with one class only: no model can be fitted yet
+            model = None
+            accuracy = float(np.mean(np.asarray(y_test) == seen[0]))  # everything gets the one label seen
+        else:
+            model = make_model().fit(X_pool[labeled], y_pool[labeled])
+            accuracy = float(model.score(X_test, y_test))
+        rows.append({"n_labels": int(labeled.sum()), "accuracy": accuracy})
         room = n_labels - int(labeled.sum())
         if room <= 0:
             break
         k = min(batch_size, room)
-        if strategy == "random":
+        if strategy == "random" or model is None:  # without a model, uncertainty cannot rank: draw at random
             chosen = rng.choice(np.flatnonzero(~labeled), size=k, replace=False)
         else:
             probs = model.predict_proba(X_pool)

@@ -4,15 +4,18 @@
 # The mail-sorting team from module 06 has a new batch of 1,297 scanned digits and money for a few
 # hundred labels. Labeling at random is the default. **Active learning** lets the model choose: fit
 # on what is labeled so far, find the images it is least sure about, have *those* labeled, repeat.
-# Vendors say it needs "up to 70% fewer labels". This lesson measures how many labels it saves here,
-# with the spread over several random seeds, and what can go wrong.
+# Figures like "up to 70% fewer labels" are widely repeated in articles about labeling tools, usually
+# without a study behind them. This lesson measures how many labels it saves here, with the spread
+# over several random seeds, what can go wrong, and then on two real data sets: one where it saves
+# far more than 70% and one where it saves nothing you could count on.
 #
 # **In this lesson you will:**
 # - implement least-confidence, margin and entropy uncertainty and check them against the course's `utils.active_learning`;
 # - run pool-based active learning against random sampling over 5 seeds and plot the learning curves with their spread;
 # - measure how many labels each strategy needs to reach a target accuracy, and test the "70% fewer labels" claim;
 # - see how the cold start and the batch size change the result;
-# - label the queried digits yourself (optional), and use cleanlab's ActiveLab to decide between labeling new items and re-labeling disputed ones.
+# - label the queried digits yourself (optional), and test cleanlab's ActiveLab, which weighs labeling new items against re-labeling disputed ones;
+# - check the result on real data: real text messages (imbalanced) and a small medical table.
 
 # %%
 import cleanlab
@@ -220,19 +223,21 @@ print(
 needed.round(2)
 
 # %% tags=["claim-check"]
-# What this section claims, measured: margin sampling is the best strategy here and saves labels
-# against random sampling, but far less than the advertised 70%; entropy is no better than random.
+# What this section claims, measured on the digits: margin sampling is the best strategy and saves
+# clearly more than a fifth of the labels against random sampling, but well below 70%; entropy is
+# no better than random.
 assert best == "margin", needed
-assert 0.2 < needed.loc["margin", "saving vs random"] < 0.7, needed
+assert 0.2 < needed.loc["margin", "saving vs random"] < 0.5, needed
 assert needed.loc["entropy", "labels (mean curve)"] >= needed.loc["random", "labels (mean curve)"], needed
 
 # %% [markdown]
-# So, "up to 70% fewer labels"? Here, margin sampling reaches the target with clearly fewer labels
-# than random sampling; the printed saving is the honest figure for this data, model and target, and
-# it is well below 70%. Entropy, a popular default, does no better than random here: with ten classes
-# it chases images whose probability is smeared over many unlikely classes, while the informative
-# images are those torn between *two* digits. Savings depend on the target (try 0.85 and 0.93), the
-# model, the data and the cold start; a claim like "up to 70%" is a best case, not a forecast.
+# So, "up to 70% fewer labels"? On these digits, margin sampling reaches the target with clearly
+# fewer labels than random sampling; the printed saving is the honest figure for this data, model and
+# target, and it is well below 70%. Entropy, a popular default, does no better than random here: with
+# ten classes it chases images whose probability is smeared over many unlikely classes, while the
+# informative images are those torn between *two* digits. Savings depend on the target (try 0.85 and
+# 0.93), the model, the data and the cold start: section 8 finds a real data set where margin sampling
+# saves far more than 70% and one where it saves nothing. A single figure is not a forecast.
 #
 # ### Try it
 #
@@ -386,11 +391,16 @@ print(
 # whether it labels a **new** image or adds a second opinion on an **old** one. Which is the better
 # buy? cleanlab's `get_active_learning_scores` (ActiveLab; Goh and Mueller, 2023) scores both kinds on
 # one scale (lower = annotate next): for a labeled image, how sure we are of its consensus label,
-# combining the annotators' votes and the model; for an unlabeled image, how sure the model is.
+# combining the annotators' votes and the model; for an unlabeled image, how sure the model is. Its
+# promise is to make that choice for you.
 #
 # A simulation: three annotators whose accuracies are 95%, 80% and 50%; 500 pool images already
 # labeled by one of them, and by a second one for about a third of the images; the consensus label is
 # the majority vote (ties go to the annotator listed first among those who voted, the most senior).
+# One round spends 100 annotations, each by a random annotator who has not labeled that image yet, in
+# one of three ways: as ActiveLab chooses; on the 100 new images margin sampling picks; or as second
+# opinions on the 100 labeled images whose ActiveLab score is lowest. The same round runs from 5
+# seeds (5 sets of starting labels); seed 0 first, in detail.
 
 # %%
 from cleanlab.multiannotator import get_active_learning_scores
@@ -435,21 +445,52 @@ def fit_on(votes):
     return has, agreed, make_model().fit(X_pool[has], agreed)
 
 
-rng, votes = start_labels(SEED)
-has, agreed, model = fit_on(votes)
-oos = cross_val_predict(
-    make_model(), X_pool[has], agreed, method="predict_proba", cv=StratifiedKFold(3, shuffle=True, random_state=SEED)
-)
-unlabeled = np.flatnonzero(np.isnan(votes).all(axis=1))
-score_labeled, score_unlabeled = get_active_learning_scores(votes[has], oos, model.predict_proba(X_pool[unlabeled]))
-wrong_consensus = agreed != y_pool[has]
-disputed = np.array([len(set(v[~np.isnan(v)])) > 1 for v in votes[has]])
-lowest = np.argsort(score_labeled, kind="stable")[:50]
+def spend(votes, items, rng):
+    """One annotation per item, by a random annotator who has not labeled it yet."""
+    votes = votes.copy()
+    for i in items:
+        free = np.flatnonzero(np.isnan(votes[i]))
+        if free.size:
+            who = rng.choice(free)
+            votes[i, who] = annotate(rng, np.array([i]), who)[0]
+    return votes
+
+
+def activelab_round(seed):
+    """Score every image with ActiveLab, then spend 100 annotations three ways; what each bought."""
+    rng, votes = start_labels(seed)
+    has, agreed, model = fit_on(votes)
+    cv = StratifiedKFold(3, shuffle=True, random_state=seed)
+    oos = cross_val_predict(make_model(), X_pool[has], agreed, method="predict_proba", cv=cv)
+    unlabeled = np.flatnonzero(np.isnan(votes).all(axis=1))
+    unlabeled_probs = model.predict_proba(X_pool[unlabeled])
+    score_labeled, score_unlabeled = get_active_learning_scores(votes[has], oos, unlabeled_probs)
+    order = np.argsort(np.concatenate([score_labeled, score_unlabeled]), kind="stable")
+    choices = {
+        "ActiveLab's choice": np.concatenate([has, unlabeled])[order[:100]],
+        "margin on new images": unlabeled[al.select_batch(al.margin(unlabeled_probs), 100)],
+        "second opinions": has[np.argsort(score_labeled, kind="stable")[:100]],
+    }
+    result = {
+        "re-labels ActiveLab chose": int(np.isin(choices["ActiveLab's choice"], has).sum()),
+        "accuracy before": model.score(X_test, y_test),
+        "wrong consensus before": int((agreed != y_pool[has]).sum()),
+    }
+    for name, items in choices.items():
+        has_after, agreed_after, model_after = fit_on(spend(votes, items, rng))
+        result[f"accuracy: {name}"] = model_after.score(X_test, y_test)
+        result[f"wrong consensus: {name}"] = int((agreed_after != y_pool[has_after]).sum())
+    details = dict(has=has, agreed=agreed, score_labeled=score_labeled, score_unlabeled=score_unlabeled)
+    return result, details
+
+
+first_round, seed0 = activelab_round(SEEDS[0])
+wrong_consensus = seed0["agreed"] != y_pool[seed0["has"]]
+lowest = np.argsort(seed0["score_labeled"], kind="stable")[:50]
 pd.DataFrame(
     {
-        "labeled images": [len(has), 50],
+        "labeled images": [len(seed0["has"]), 50],
         "consensus wrong": [wrong_consensus.mean(), wrong_consensus[lowest].mean()],
-        "annotators disagree": [disputed.mean(), disputed[lowest].mean()],
     },
     index=["all labeled images", "the 50 with the lowest ActiveLab score"],
 ).round(3)
@@ -462,84 +503,205 @@ pd.DataFrame(
 assert wrong_consensus[lowest].mean() > 2 * wrong_consensus.mean()
 
 # %% [markdown]
-# would the next 100 annotations go?
+# Where would ActiveLab send the next 100 annotations? It ranks every image, labeled or not, on its
+# one scale and takes the 100 lowest:
 
 # %%
-every_score = np.concatenate([score_labeled, score_unlabeled])
-every_item = np.concatenate([has, unlabeled])
-next_100 = every_item[np.argsort(every_score, kind="stable")[:100]]
 print(
-    f"of the next 100 annotations, ActiveLab spends {np.isin(next_100, has).sum()} on re-labeling "
-    f"and {(~np.isin(next_100, has)).sum()} on new images"
+    f"of the next 100 annotations, ActiveLab spends {first_round['re-labels ActiveLab chose']} on re-labeling "
+    f"and {100 - first_round['re-labels ActiveLab chose']} on new images"
 )
 print(
-    f"median score: labeled {np.median(score_labeled):.3f}, unlabeled {np.median(score_unlabeled):.3f} (lower = annotate first)"
+    f"median score: labeled {np.median(seed0['score_labeled']):.3f}, "
+    f"unlabeled {np.median(seed0['score_unlabeled']):.3f} (lower = annotate first)"
 )
 
 # %% [markdown]
-# Read the split from your run. With ten classes, a model that is only fair and annotators this noisy,
-# the scores of unlabeled images sit close to $1/K = 0.1$ (cleanlab softens the model's probabilities to
-# match how often it agrees with the annotators), below most labeled images: new images are the
-# better buy here. The balance depends on how sure the model is and how noisy the annotators are;
-# ActiveLab makes that call from the data instead of a rule of thumb.
+# Almost nothing goes to re-labeling. With ten classes and a model that is only fair, the scores of
+# unlabeled images sit close to $1/K = 0.1$ (cleanlab softens the model's probabilities to match how
+# often it agrees with the annotators), below most labeled images, so ActiveLab's choice is margin
+# sampling by another name. Is new data really the better buy here? The same round, from all 5 seeds:
+
+# %%
+rounds = [first_round] + [activelab_round(seed)[0] for seed in SEEDS[1:]]
+activelab = pd.DataFrame(rounds, index=pd.Index(SEEDS, name="seed"))
+spent = ["ActiveLab's choice", "margin on new images", "second opinions"]
+activelab_summary = pd.DataFrame(
+    {
+        "test accuracy (mean)": [activelab["accuracy before"].mean()]
+        + [activelab[f"accuracy: {name}"].mean() for name in spent],
+        "wrong consensus labels (mean)": [activelab["wrong consensus before"].mean()]
+        + [activelab[f"wrong consensus: {name}"].mean() for name in spent],
+    },
+    index=["before the round", *spent],
+)
+print(f"re-labels ActiveLab chose, per seed: {activelab['re-labels ActiveLab chose'].tolist()}")
+activelab_summary.round(3)
+
+# %% [markdown]
+# Read the table from your run. Following ActiveLab did about as well as margin sampling (within a
+# point), because it made the same kind of choice. But 100 second opinions on the labeled images ActiveLab itself scores
+# lowest did better than both: they repair wrong consensus labels (compare the counts; new images
+# bring new wrong labels with them, since a third of the annotations come from the 50% annotator),
+# and in this simulation a repaired label was worth more than a new one. ActiveLab's *ranking* of the
+# labeled images is what paid; its split between the two kinds did not. So treat the split as a
+# model-based guess: before trusting it on your project, run a small experiment like this one, on
+# your own annotators' accuracies.
 
 # %% tags=["claim-check"]
-assert np.median(score_unlabeled) < np.median(score_labeled) and np.isin(next_100, has).sum() < 50
-
+means = activelab.mean()
+assert activelab["re-labels ActiveLab chose"].max() <= 10, activelab["re-labels ActiveLab chose"]
+assert abs(means["accuracy: ActiveLab's choice"] - means["accuracy: margin on new images"]) < 0.01, means
+assert means["accuracy: second opinions"] > means["accuracy: margin on new images"] + 0.005, means
+assert means["accuracy: second opinions"] > means["accuracy: ActiveLab's choice"] + 0.005, means
+assert means["wrong consensus: second opinions"] < means["wrong consensus before"], means
+assert means["wrong consensus: margin on new images"] > means["wrong consensus before"], means
 
 # %% [markdown]
-# Does following it pay? One round
-# of 100 annotations, averaged over 5 seeds: ActiveLab's choice, 100 random new images, and 100 new
-# images chosen by margin:
-
+# ## 8. Does it hold on real data?
+#
+# The digits are real images but a tidy, balanced set. Two real data sets at opposite ends:
+#
+# - the **SMS Spam Collection** (Almeida, Gómez Hidalgo and Yamakami, 2011; CC BY 4.0): 5,574 real
+#   text messages labeled ham or spam, only about one in eight spam; the model is the capstone's
+#   (module 08): TF-IDF features and a logistic regression (`C=10`);
+# - scikit-learn's bundled **breast cancer** table (Wisconsin Diagnostic Breast Cancer; Street,
+#   Wolberg and Mangasarian, 1993): 569 tumours, 30 numeric measurements each, benign or malignant;
+#   the model is a logistic regression on standardized features.
+#
+# The protocol is the one above, fixed before looking at the results: 30% of each set as the test
+# set, a cold start of 20 random labels, batches of 20, margin sampling against random sampling over
+# the same 5 seeds. The target is set by one rule for both sets: the accuracy the model reaches with
+# every pool label, minus 1, 2 or 3 points. Random sampling gets a larger budget, so that it can
+# reach the targets at all. On SMS, where it needs many labels, it is measured every 40 labels
+# instead of every 20 (its choices do not depend on the model, so this only saves refits): its
+# counts there may be up to 39 labels too high, which the checks below allow for.
 
 # %%
-def spend(votes, items, rng):
-    """One annotation per item, by a random annotator who has not labeled it yet."""
-    votes = votes.copy()
-    for i in items:
-        free = np.flatnonzero(np.isnan(votes[i]))
-        if free.size:
-            who = rng.choice(free)
-            votes[i, who] = annotate(rng, np.array([i]), who)[0]
-    return votes
+from sklearn.datasets import load_breast_cancer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import StandardScaler
 
+from utils import data
 
-rows = []
-for seed in SEEDS:
-    rng, votes = start_labels(seed)
-    has, agreed, model = fit_on(votes)
-    oos = cross_val_predict(
-        make_model(),
-        X_pool[has],
-        agreed,
-        method="predict_proba",
-        cv=StratifiedKFold(3, shuffle=True, random_state=seed),
+sms = data.load("sms_spam")  # message_id, label (ham/spam), text
+is_spam = (sms["label"] == "spam").to_numpy().astype(int)
+text_pool, text_test, spam_pool, spam_test = train_test_split(
+    sms["text"], is_spam, test_size=0.3, stratify=is_spam, random_state=SEED
+)
+tfidf = TfidfVectorizer(sublinear_tf=True, min_df=2).fit(text_pool)  # vocabulary from the pool's texts only
+cancer = load_breast_cancer()
+cancer_pool, cancer_test, tumour_pool, tumour_test = train_test_split(
+    cancer.data, cancer.target, test_size=0.3, stratify=cancer.target, random_state=SEED
+)
+scaler = StandardScaler().fit(cancer_pool)
+real_sets = {
+    "SMS spam": dict(
+        X_pool=tfidf.transform(text_pool),  # a sparse matrix: one column per word
+        y_pool=spam_pool,
+        X_test=tfidf.transform(text_test),
+        y_test=spam_test,
+        make_model=lambda: LogisticRegression(C=10, solver="liblinear"),
+        random_budget=1400,
+        random_batch=40,  # random choices do not depend on the model: measure them every 40 labels
+    ),
+    "breast cancer": dict(
+        X_pool=scaler.transform(cancer_pool),
+        y_pool=tumour_pool,
+        X_test=scaler.transform(cancer_test),
+        y_test=tumour_test,
+        make_model=lambda: LogisticRegression(max_iter=500),
+        random_budget=200,
+        random_batch=20,
+    ),
+}
+real_curves, real_full = {}, {}
+for name, part in real_sets.items():
+    arrays = [part[key] for key in ("X_pool", "y_pool", "X_test", "y_test")]
+    real_full[name] = part["make_model"]().fit(part["X_pool"], part["y_pool"]).score(part["X_test"], part["y_test"])
+    options = dict(make_model=part["make_model"], seeds=SEEDS, n_initial=20, progress=False)
+    real_curves[name] = pd.concat(
+        [
+            al.learning_curves(*arrays, strategies=["margin"], batch_size=20, n_labels=200, **options),
+            al.learning_curves(
+                *arrays,
+                strategies=["random"],
+                batch_size=part["random_batch"],
+                n_labels=part["random_budget"],
+                **options,
+            ),
+        ]
     )
-    unlabeled = np.flatnonzero(np.isnan(votes).all(axis=1))
-    unlabeled_probs = model.predict_proba(X_pool[unlabeled])
-    s_lab, s_unl = get_active_learning_scores(votes[has], oos, unlabeled_probs)
-    choices = {
-        "ActiveLab": np.concatenate([has, unlabeled])[np.argsort(np.concatenate([s_lab, s_unl]), kind="stable")[:100]],
-        "random new images": rng.choice(unlabeled, 100, replace=False),
-        "margin on new images": unlabeled[al.select_batch(al.margin(unlabeled_probs), 100)],
-    }
-    row = {"before": model.score(X_test, y_test)}
-    for name, items in choices.items():
-        row[name] = fit_on(spend(votes, items, rng))[2].score(X_test, y_test)
-    rows.append(row)
-activelab = pd.DataFrame(rows, index=pd.Index(SEEDS, name="seed"))
-activelab.agg(["mean", "std"]).round(3)
 
-# %% tags=["claim-check"]
-# Spending 100 annotations by ActiveLab beats spending them on random new images (mean over 5 seeds).
-assert activelab["ActiveLab"].mean() > activelab["random new images"].mean(), activelab.mean()
-assert abs(activelab["ActiveLab"].mean() - activelab["margin on new images"].mean()) < 0.01, activelab.mean()
+fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+for ax, (name, curves_of_set) in zip(axes, real_curves.items()):
+    for strategy, part in curves_of_set.groupby("strategy"):
+        mean = part.groupby("n_labels")["accuracy"].agg(["mean", "std"])
+        ax.plot(mean.index, mean["mean"], marker="o", ms=2, label=strategy)
+        ax.fill_between(mean.index, mean["mean"] - mean["std"], mean["mean"] + mean["std"], alpha=0.2)
+    ax.axhline(real_full[name], color="grey", ls=":", label="all pool labels")
+    ax.set(title=name, xlabel="labels used", ylabel="test accuracy", xscale="log")
+    ax.legend()
+plt.show()
+
+
+def savings(curves_of_set, full):
+    """Labels each strategy needs (mean curve, and the range over seeds) at targets 1-3 points below `full`."""
+    rows = []
+    for points in (1, 2, 3):
+        target = full - points / 100
+        row = {"target": target}
+        for strategy, part in curves_of_set.groupby("strategy"):
+            mean = part.groupby("n_labels")["accuracy"].mean()
+            row[strategy] = al.labels_to_target(mean.index, mean.to_numpy(), target)
+            per_seed = [al.labels_to_target(g["n_labels"], g["accuracy"], target) for _, g in part.groupby("seed")]
+            row[f"{strategy} per seed"] = per_seed
+        row["saving"] = 1 - row["margin"] / row["random"]
+        rows.append(row)
+    return pd.DataFrame(rows, index=pd.Index([1, 2, 3], name="points below all labels"))
+
+
+real_savings = {name: savings(real_curves[name], real_full[name]) for name in real_sets}
+spam_share = spam_pool.mean()
+print(f"SMS pool: {len(spam_pool)} messages, {spam_share:.0%} spam; breast cancer pool: {len(tumour_pool)} tumours")
+pd.concat(real_savings, names=["data set"])[["target", "margin", "random", "saving"]].round(3)
 
 # %% [markdown]
-# Choosing beats random here, and ActiveLab does about as well as margin sampling: having chosen
-# new images, it ranks them by the model's (softened) confidence, an uncertainty score like those of
-# section 1. Its advantage shows when second opinions are worth more than new images.
+# Two opposite answers, from the same code:
+#
+# - **SMS spam: margin sampling saves more than 70% of the labels at every target**, and the
+#   ranges over seeds do not even overlap (print `real_savings["SMS spam"]` to see them). Spam is only
+#   about an eighth of the messages: random sampling spends most of its labels on easy ham, while
+#   margin sampling asks about the messages near the boundary, where the spam is. Imbalance is where
+#   active learning pays most.
+# - **Breast cancer: nothing you could count on.** Both strategies reach every target within about a
+#   hundred labels, often a few dozen, and the "saving" changes sign with the target: at one target
+#   margin sampling needs *more* labels than random sampling. With two well-separated classes, 20
+#   random labels already draw most of the boundary; there is little left for a clever choice to find.
+#
+# So the "70%" can be true, and it can be zero, on real data, with the same method. The only way to
+# know for your data is a small simulation like this one, on a labeled sample of it.
+
+# %% tags=["claim-check"]
+sms_savings, cancer_savings = real_savings["SMS spam"], real_savings["breast cancer"]
+assert 0.10 < spam_share < 0.15, spam_share  # "about one in eight" messages is spam
+assert (sms_savings["saving"] > 0.7).all(), sms_savings
+assert (1 - sms_savings["margin"] / (sms_savings["random"] - 39) > 0.7).all(), sms_savings  # the coarser count
+for _, row in sms_savings.iterrows():  # the ranges over seeds do not overlap
+    assert np.nanmax(row["margin per seed"]) < np.nanmin(row["random per seed"]), row
+assert (cancer_savings[["margin", "random"]] <= 120).all().all(), cancer_savings
+assert (cancer_savings["saving"] < 0).any() and (cancer_savings["saving"] < 0.7).all(), cancer_savings
+
+# %% [markdown]
+# ### Try it
+#
+# Split the breast cancer table with `random_state=1` or `2` instead of `SEED` and run the section
+# again: does the sign of its "saving" hold? Then give both strategies on SMS a cold start of 100
+# labels instead of 20: how much of margin sampling's advantage was the cold start?
+
+# %%
+# Try it here.
+
 
 # %% [markdown]
 # ## Check your understanding
@@ -565,8 +727,10 @@ assert abs(activelab["ActiveLab"].mean() - activelab["margin on new images"].mea
 # 4. Asking for a label we already have spends an annotation and changes nothing (and with a fixed
 #    batch size, it silently makes the batch smaller).
 # 5. When its consensus label is doubtful (annotators disagree, or disagree with a confident model) and
-#    the model is already sure about most unlabeled items: a second opinion then fixes a training label,
-#    while a new label adds little. ActiveLab compares both on one scale.
+#    noisy annotators make new labels unreliable: a second opinion then fixes a training label, while a
+#    new label may bring a new wrong one. In section 7, second opinions on the images ActiveLab scored
+#    lowest beat new images, although ActiveLab's own one-scale split chose new images every time:
+#    use its ranking, and check its split with a small experiment on your own annotators.
 # </details>
 #
 # ## Summary
@@ -576,8 +740,10 @@ assert abs(activelab["ActiveLab"].mean() - activelab["margin on new images"].mea
 # - Compare strategies with learning curves over several seeds, with the spread, from a shared cold start.
 # - Report *labels to reach a target*, and the saving against random at that target; test marketing
 #   claims on your own data.
-# - With several annotators, `cleanlab.multiannotator.get_active_learning_scores` decides between new
-#   labels and second opinions.
+# - With several annotators, `cleanlab.multiannotator.get_active_learning_scores` ranks re-labeling
+#   candidates well; its split between new labels and second opinions is a guess to check.
+# - On real data the saving ranges from more than 70% (imbalanced text messages) to nothing (a small
+#   table whose classes 20 labels already separate): simulate on a labeled sample before you promise one.
 #
 # ## Going further
 #
@@ -587,5 +753,11 @@ assert abs(activelab["ActiveLab"].mean() - activelab["margin on new images"].mea
 #   Sciences Technical Report 1648: the uncertainty scores of section 1 and many other strategies.
 # - Goh and Mueller (2023), *ActiveLab: Active Learning with Re-Labeling by Multiple Annotators*,
 #   arXiv:2301.11856: the method of section 7.
+# - Lowell, Lipton and Wallace (2019), *Practical Obstacles to Deploying Active Learning*, EMNLP-IJCNLP:
+#   across tasks and models, actively acquired data often did no better than random sampling.
+# - The real data of section 8: Almeida, Gómez Hidalgo and Yamakami (2011), *Contributions to the
+#   Study of SMS Spam Filtering: New Collection and Results*, ACM DocEng (`data.show_card("sms_spam")`);
+#   Street, Wolberg and Mangasarian (1993), *Nuclear feature extraction for breast tumor diagnosis*,
+#   IS&T/SPIE Electronic Imaging (the table behind `sklearn.datasets.load_breast_cancer`).
 # - Next: the exercises, [`exercises/07-active-learning/07-active-learning.ipynb`](../exercises/07-active-learning/07-active-learning.ipynb),
 #   then the capstone, module 08.
