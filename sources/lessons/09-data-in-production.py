@@ -588,11 +588,13 @@ fig, ax = plt.subplots(figsize=(7.5, 3.8))
 for deployment, marker in (("unseen video", "s"), ("later month", "o")):
     part = segments.loc[deployment]
     ax.scatter(part["largest feature PSI"], part["drop"], s=12 + part["comments"] / 3, marker=marker, label=deployment)
-    for batch, row in part.iterrows():
-        ax.annotate(
-            batch, (row["largest feature PSI"], row["drop"]), fontsize=7, xytext=(3, 3), textcoords="offset points"
-        )
+    for position, (batch, row) in enumerate(part.sort_values("largest feature PSI").iterrows()):
+        offset = [(4, 4), (4, -10), (-48, -4)][position % 3]  # close points get their labels on different sides
+        xy = (row["largest feature PSI"], row["drop"])
+        ax.annotate(batch, xy, fontsize=7, xytext=offset, textcoords="offset points")
 ax.set_xscale("log")
+ax.set_xticks([0.2, 0.5, 1, 2, 5], ["0.2", "0.5", "1", "2", "5"])
+ax.minorticks_off()
 ax.axvline(monitoring.PSI_ALERT, color="black", linestyle="--")
 ax.axhline(DROP, color="grey", linestyle=":")
 ax.set_xlabel("largest feature PSI (log scale)")
