@@ -139,20 +139,29 @@ print(f"PSI with utils.monitoring: {psi_age:.4f};  KL both ways with scipy: {sym
 # small. You can measure that noise floor for *your* batch size: draw many batches of 400 from
 # the training data itself (no drift at all) and look at their PSI.
 
+
 # %%
+def psi_of_batches(reference, batches):
+    """monitoring.psi of each row of `batches` (shape (n_batches, size)) against `reference`, all at once."""
+    edges = monitoring.psi_bin_edges(reference)
+    r = np.maximum(monitoring.psi_shares(reference, edges), 1e-4)
+    bins = np.searchsorted(edges, batches, side="right")
+    c = np.maximum((bins[:, :, None] == np.arange(len(edges) + 1)).mean(axis=1), 1e-4)
+    return ((c - r) * np.log(c / r)).sum(axis=1)
+
+
+BATCH_SIZE = 400
 rng = np.random.default_rng(SEED)
-null_psi = pd.DataFrame(
-    {
-        feature: [
-            monitoring.psi(applications[feature], rng.choice(applications[feature].to_numpy(), 400, replace=False))
-            for _ in range(200)
-        ]
-        for feature in FEATURES
-    }
-)
+undrifted = {  # 200 batches per feature, each drawn without replacement from the training data
+    feature: rng.permuted(np.tile(applications[feature].to_numpy(dtype=float), (200, 1)), axis=1)[:, :BATCH_SIZE]
+    for feature in FEATURES
+}
+null_psi = pd.DataFrame({feature: psi_of_batches(applications[feature], undrifted[feature]) for feature in FEATURES})
+assert np.allclose(null_psi["age"][:3], [monitoring.psi(applications["age"], batch) for batch in undrifted["age"][:3]])
 noise_floor = null_psi.quantile([0.5, 0.99]).T.rename(columns={0.5: "median", 0.99: "99th percentile"})
 print(
-    f"PSI of undrifted batches of 400: median {null_psi.stack().median():.3f}, 99th percentile {null_psi.stack().quantile(0.99):.3f}"
+    f"PSI of undrifted batches of {BATCH_SIZE}: median {null_psi.stack().median():.3f}, "
+    f"99th percentile {null_psi.stack().quantile(0.99):.3f}"
 )
 assert null_psi.stack().quantile(0.99) < monitoring.PSI_WARNING, (
     "the warning threshold should sit above the noise floor"
@@ -410,8 +419,8 @@ assert decisions.index[decisions["decision"].str.startswith("relabel")].min() ==
 #
 # 1. Map the new scores back: subtract 60 from `credit_score` for weeks 7-10 and score the
 #    deployed model on weeks 9-10. How does it compare with retraining?
-# 2. Batches of 50 instead of 400: recompute the PSI noise floor with `sample(50)`. Would the
-#    0.1 threshold still be safe?
+# 2. Batches of 50 instead of 400: recompute the PSI noise floor with `BATCH_SIZE = 50`. Would
+#    the 0.1 threshold still be safe?
 # 3. Change `BUDGET` to 100 and 800. How many labels does the targeted strategy need?
 
 # %%
@@ -482,8 +491,9 @@ comments.groupby("class")[MONITORED].mean().rename(index={0: "not spam", 1: "spa
 #
 # For every batch we record: the largest PSI over the five features (against the comments the
 # model was trained on), the PSI of the model's scores (prediction drift), the batch's noise
-# floor (the 99th percentile of the largest feature PSI over 200 batches of the same size drawn
-# from the training comments themselves, as in the noise-floor section above), and, in
+# floor (the 99th percentile of the largest feature PSI over 200 batches of the same size drawn,
+# with replacement, from the training comments themselves, as in the noise-floor section above;
+# a later month can hold more comments than the early period), and, in
 # hindsight, the accuracy. The **drop** compares that accuracy with what the model scores on data
 # like its training data: the out-of-fold accuracy of a 5-fold cross-validation (for an unseen
 # video, over all five videos, on that video's own comments; for a later month, over the early
@@ -502,16 +512,16 @@ def out_of_fold_scores(table):
     return cross_val_predict(spam_model(), table["text"], table["class"], cv=folds, method="predict_proba")[:, 1]
 
 
-def noise_floor(reference, size, draws=200):
+def batch_noise_floor(reference, size, draws=200):
     """99th percentile of the largest feature PSI over `draws` undrifted batches of `size` reference rows."""
     rng = np.random.default_rng(SEED)
-    largest = np.zeros(draws)
-    for feature in MONITORED:
-        edges = monitoring.psi_bin_edges(reference[feature])
-        r = np.maximum(monitoring.psi_shares(reference[feature], edges), 1e-4)
-        sampled_bins = np.searchsorted(edges, rng.choice(reference[feature].to_numpy(), (draws, size)), side="right")
-        c = np.maximum((sampled_bins[:, :, None] == np.arange(len(edges) + 1)).mean(axis=1), 1e-4)
-        largest = np.maximum(largest, ((c - r) * np.log(c / r)).sum(axis=1))
+    largest = np.max(
+        [
+            psi_of_batches(reference[f], rng.choice(reference[f].to_numpy(dtype=float), (draws, size)))
+            for f in MONITORED
+        ],
+        axis=0,
+    )
     return float(np.quantile(largest, 0.99))
 
 
@@ -525,7 +535,7 @@ def watch(model, reference, reference_scores, batch, expected):
         "spam share": batch["class"].mean(),
         "largest feature PSI": max(feature_psi.values()),
         "feature": max(feature_psi, key=feature_psi.get),
-        "noise floor": noise_floor(reference, len(batch)),
+        "noise floor": batch_noise_floor(reference, len(batch)),
         "score PSI": monitoring.psi(reference_scores, scores),
         "accuracy": accuracy,
         "drop": expected - accuracy,
