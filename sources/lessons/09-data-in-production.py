@@ -463,9 +463,9 @@ assert eminem.loc[eminem["class"] == 0, "posted"].notna().all() and (eminem["cla
 # from the missing value. So the month-by-month deployment leaves the Eminem video out, and says
 # so; the unseen-video deployment keeps it (dates play no part there).
 #
-# Two more things to fix before measuring. Spam campaigns post the same text many times: a
-# comment repeated word for word on both sides of a split makes the model look better than it is,
-# so we keep the first copy of each. And an invisible character (U+FEFF) ends most comments; we
+# Two more things to fix before measuring. Some texts were posted many times, most of them spam:
+# a comment repeated word for word on both sides of a split makes the model look better than it
+# is, so we keep the first copy of each. And an invisible character (U+FEFF) ends most comments; we
 # strip it. Then, what can a monitoring job compute for every comment without a label? Its
 # length in characters and in words, its share of capital letters, its links and its digits.
 # The filter itself is the capstone's model (module 08): TF-IDF of the words, logistic regression.
@@ -482,22 +482,32 @@ comments["capitals"] = comments["text"].str.count(r"[A-Z]") / letters.clip(lower
 comments["links"] = comments["text"].str.count(r"https?://|www\.")
 comments["digits"] = comments["text"].str.count(r"\d")
 print(f"{repeated.sum()} repeated comments dropped, {len(comments)} kept")
-comments.groupby("class")[MONITORED].mean().rename(index={0: "not spam", 1: "spam"}).round(2)
+features_by_class = comments.groupby("class")[MONITORED].mean().rename(index={0: "not spam", 1: "spam"})
+features_by_class.round(2)
 
+# %% tags=["claim-check"]
+assert eminem.loc[eminem["class"] == 0, "posted"].min() >= pd.Timestamp("2014-09-01")  # all in the later months
+assert repeated.sum() == 196 and data.load("youtube_spam")[repeated.to_numpy()]["class"].mean() > 0.5
+assert features_by_class.loc["spam", "characters"] > 2 * features_by_class.loc["not spam", "characters"]
+assert features_by_class.loc["spam", "links"] > 10 * features_by_class.loc["not spam", "links"]
 
 # %% [markdown]
 # Spam is longer and carries more links than the rest: these features partly measure the *label
 # mix*, which is exactly what a batch full of spam will change.
 #
-# For every batch we record: the largest PSI over the five features (against the comments the
-# model was trained on), the PSI of the model's scores (prediction drift), the batch's noise
-# floor (the 99th percentile of the largest feature PSI over 200 batches of the same size drawn,
-# with replacement, from the training comments themselves, as in the noise-floor section above;
-# a later month can hold more comments than the early period), and, in
-# hindsight, the accuracy. The **drop** compares that accuracy with what the model scores on data
-# like its training data: the out-of-fold accuracy of a 5-fold cross-validation (for an unseen
-# video, over all five videos, on that video's own comments; for a later month, over the early
-# comments).
+# For every batch we record what monitoring sees without labels:
+#
+# - the largest PSI over the five features, against the comments the model was trained on;
+# - the PSI of the model's scores (prediction drift);
+# - the batch's **noise floor**: the 99th percentile of the largest feature PSI over 200 batches
+#   of the same size drawn from the training comments themselves, as in the noise-floor section
+#   above (drawn with replacement here, since a later month can hold more comments than the
+#   early period);
+#
+# and, in hindsight, the accuracy. The **drop** compares that accuracy with what the model scores
+# on data like its training data: the out-of-fold accuracy of a 5-fold cross-validation (for an
+# unseen video, over all five videos, on that video's own comments; for a later month, over the
+# early comments).
 
 
 # %%

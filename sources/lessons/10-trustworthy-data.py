@@ -209,7 +209,7 @@ ranking
 tau = ranking["Kendall's tau with the uncalibrated scores"]
 auc_change = ranking["ROC AUC change"]
 assert tau["Platt scaling, one map"] == 1 and auc_change["Platt scaling, one map"] == 0, ranking
-assert tau["Platt scaling"] < 1 and 0 < abs(auc_change["Platt scaling"]) < 0.001, ranking
+assert 0.99 < tau["Platt scaling"] < 1 and 0 < abs(auc_change["Platt scaling"]) < 0.001, ranking
 assert tau["isotonic regression, one map"] < 1 and ranking.loc["isotonic regression, one map", "distinct values"] < 50
 assert abs(auc_change).max() < 0.001, ranking
 
