@@ -1,6 +1,6 @@
 """Start a new module: its lesson and assignment sources, its README row, and the built notebooks.
 
-    python3 tasks.py new-module 10-data-contracts "Data contracts between teams"
+    python3 tasks.py new-module 11-data-contracts "Data contracts between teams"
 
 Writes ``sources/lessons/<id>.py`` and ``sources/assignments/<id>.py`` from templates that already
 follow the course's conventions (CONTRIBUTING.md): the lesson skeleton with a claim-check cell,
@@ -228,12 +228,12 @@ def readme_with_row(readme: str, module: str, title: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("module", help="the module's id: two digits, a hyphen, a kebab-case slug (10-data-contracts)")
+    parser.add_argument("module", help="the module's id: two digits, a hyphen, a kebab-case slug (11-data-contracts)")
     parser.add_argument("title", help="the module's title, e.g. 'Data contracts between teams'")
     args = parser.parse_args(argv)
     if not MODULE_ID.match(args.module):
         print(
-            f"{args.module!r} is not a module id: use two digits, a hyphen and a kebab-case slug, e.g. 10-data-contracts"
+            f"{args.module!r} is not a module id: use two digits, a hyphen and a kebab-case slug, e.g. 11-data-contracts"
         )
         return 2
     lesson = ROOT / "sources" / "lessons" / f"{args.module}.py"

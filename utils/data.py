@@ -203,7 +203,8 @@ def load_label_errors(name: str) -> LabelErrors:
     """Labels, predicted probabilities and human verdicts of one label-errors test set.
 
     Introduced in module 00-start-here (how common wrong labels are, per data set); used
-    again in 06-error-analysis (confident learning against human-validated errors). The data
+    again in 06-error-analysis (confident learning against human-validated errors) and
+    10-trustworthy-data (calibration of the published probabilities). The data
     is the test sets of MNIST, CIFAR-10, 20 Newsgroups and IMDB from ``cleanlab/label-errors``
     (Northcutt, Athalye, Mueller, NeurIPS 2021 Datasets and Benchmarks; card
     ``datasets/cards/label_errors.md``).

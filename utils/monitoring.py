@@ -1,6 +1,7 @@
 """Keeping data healthy in production: drift, calibration, private counts, synthetic-data checks.
 
-Introduced in module 09-data-in-production. Each helper states its contract
+The drift helpers are introduced in module 09-data-in-production; the calibration, privacy and
+synthetic-data helpers in module 10-trustworthy-data. Each helper states its contract
 (binning, tie rules, what is floored) so that a learner's hand-written version can
 be compared with it number for number:
 
@@ -236,7 +237,7 @@ def reliability_table(y_true, y_prob, *, n_bins: int = 10):
         ``fraction_positive``, ``gap`` (= fraction_positive - mean_predicted); the last
         three are NaN for empty bins.
 
-    Introduced in module 09-data-in-production.
+    Introduced in module 10-trustworthy-data.
     """
     import pandas as pd
 
@@ -272,7 +273,7 @@ def expected_calibration_error(y_true, y_prob, *, n_bins: int = 10) -> float:
     -------
     float in [0, 1].
 
-    Introduced in module 09-data-in-production.
+    Introduced in module 10-trustworthy-data.
     """
     table = reliability_table(y_true, y_prob, n_bins=n_bins)
     filled = table[table["count"] > 0]
@@ -302,7 +303,7 @@ def laplace_mechanism(value, *, sensitivity: float, epsilon: float, seed=None, r
     -------
     float or numpy.ndarray of float, same shape as ``value``.
 
-    Introduced in module 09-data-in-production.
+    Introduced in module 10-trustworthy-data.
     """
     if not (np.isfinite(sensitivity) and sensitivity > 0):
         raise ValueError(f"sensitivity must be a positive number (1 for a count); got {sensitivity!r}")
@@ -336,7 +337,7 @@ def column_distances(real, synthetic, *, columns=None):
     pandas.DataFrame, shape (n_columns, 2)
         Index: the columns; columns ``kind`` ("numeric" or "categorical") and ``distance``.
 
-    Introduced in module 09-data-in-production.
+    Introduced in module 10-trustworthy-data.
     """
     import pandas as pd
     from scipy.stats import ks_2samp

@@ -3,7 +3,8 @@
 For the test sets of MNIST, CIFAR-10, 20 Newsgroups and IMDB: the original labels, the
 out-of-sample predicted probabilities the paper's confident learning ran on, and what five
 Mechanical Turk workers said about each candidate error. Used in modules 00 (how common wrong
-labels are) and 06 (confident learning against human-validated errors). Card:
+labels are), 06 (confident learning against human-validated errors) and 10 (calibration of the
+published probabilities). Card:
 ``datasets/cards/label_errors.md``. Load all three at once with ``utils.data.load_label_errors``.
 
     python datasets/build.py --real-source DIR
@@ -91,7 +92,7 @@ def _meta(data_set: str, part: str) -> dict:
         "verdicts": f"{pretty} test set: the candidate label errors and the five Mechanical Turk workers' votes on each.",
     }
     meta = {
-        "module": "00-start-here, 06-error-analysis",
+        "module": "00-start-here, 06-error-analysis, 10-trustworthy-data",
         "description": descriptions[part],
         "card": "cards/label_errors.md",
         "licence": LICENCE,

@@ -1,4 +1,4 @@
-"""Generator for the ``loan_*`` data sets (module 09-data-in-production).
+"""Generator for the ``loan_*`` data sets (modules 09-data-in-production and 10-trustworthy-data).
 
 An online lender, LendWell, triages personal-loan applications: a model predicts
 whether a senior credit analyst, reading the full file, would call the application
@@ -44,17 +44,17 @@ CALIBRATION_ITEMS = 40
 
 DATASETS = {
     "loan_training": {
-        "module": "09-data-in-production",
+        "module": "09-data-in-production, 10-trustworthy-data",
         "description": "3,000 loan applications from before launch, labeled high risk or not by credit analysts: the training set.",
         "card": "cards/loan_monitoring.md",
     },
     "loan_production": {
-        "module": "09-data-in-production",
+        "module": "09-data-in-production, 10-trustworthy-data",
         "description": "4,000 applications in 10 weekly production batches, unlabeled; some features drift, one shifts abruptly.",
         "card": "cards/loan_monitoring.md",
     },
     "loan_production_truth": {
-        "module": "09-data-in-production",
+        "module": "09-data-in-production, 10-trustworthy-data",
         "description": "Analysts' verdicts (high_risk) for every production application: stands in for relabeling.",
         "card": "cards/loan_monitoring.md",
     },
@@ -64,12 +64,12 @@ DATASETS = {
         "card": "cards/loan_monitoring.md",
     },
     "loan_review_calibration": {
-        "module": "09-data-in-production",
+        "module": "10-trustworthy-data",
         "description": "The review team's weekly calibration set: 40 gold-labeled applications labeled by 3 analysts for 10 weeks.",
         "card": "cards/loan_monitoring.md",
     },
     "loan_review_calibration_truth": {
-        "module": "09-data-in-production",
+        "module": "10-trustworthy-data",
         "description": "Planted error rate of each analyst in each week of the calibration set.",
         "card": "cards/loan_monitoring.md",
     },
