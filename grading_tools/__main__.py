@@ -5,6 +5,7 @@
     autograde ASSIGNMENT [--jobs N]   preflight + autograde every submission + explain each score
     report ASSIGNMENT                 grade report in grading/reports/ASSIGNMENT/
     make-class ASSIGNMENT --into DIR  write a generated class of submissions (for trying things out)
+    wrong-answers [ASSIGNMENT ...]    run tests/wrong_answers/*.toml through the tests (docs/wrong-answers.md)
 
 Options after ``--`` go to nbgrader (e.g. ``-- --Execute.timeout=30``). See
 docs/instructor-guide.md for the whole workflow.
@@ -58,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     make.add_argument("assignment")
     make.add_argument("--into", required=True, help="the submitted folder to write into (e.g. grading/submitted)")
     make.add_argument("--students", type=int, default=30)
+    wrong = commands.add_parser("wrong-answers", help="run the wrong-answer suite (tests/wrong_answers/)")
+    wrong.add_argument("assignments", nargs="*", help="default: every assignment with entries")
+    wrong.add_argument("--jobs", type=int, default=2, help="assignments scored at once (default 2)")
+    wrong.add_argument("--timeout", type=float, default=30.0, help="seconds per test cell (default 30)")
     args = parser.parse_args(argv)
 
     if args.command == "check-sandbox":
@@ -124,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
         folder = write_report(root, args.assignment, out=Path(args.out) if args.out else None, extra_args=tuple(extra))
         print((folder / "report.md").read_text(encoding="utf-8"))
         return 0
+    if args.command == "wrong-answers":
+        from .wrong_answers import main as wrong_answers
+
+        return wrong_answers(root, args.assignments, jobs=args.jobs, timeout=args.timeout)
     if args.command == "make-class":
         from .fake_class import make_class
 

@@ -60,3 +60,18 @@ SANDBOX_STATUS = _grading_sandbox_status()
 
 def pytest_report_header(config):
     return SANDBOX_STATUS
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The wrong-answer suite's figures (tests/test_wrong_answers.py), when it ran."""
+    module = sys.modules.get("test_wrong_answers")
+    results = getattr(module, "RESULTS", None)
+    if results:
+        from grading_tools.wrong_answers import problems_text, summary_table
+
+        terminalreporter.section("wrong-answer suite (tests/wrong_answers/)")
+        for line in summary_table(results).splitlines():
+            terminalreporter.write_line(line)
+        problems = problems_text(results)
+        for line in problems.splitlines():
+            terminalreporter.write_line(line)
