@@ -48,7 +48,7 @@ import traceback
 import types
 from itertools import chain, islice
 
-from grading_tools.scoring import PlanCell, filter_definitions, strip_hidden
+from grading_tools.scoring import PlanCell, filter_definitions, strip_hidden, tree_memory_mb
 
 STUDENT_MODULE = "__student__"
 STANDARD_MODULES = frozenset(
@@ -615,6 +615,7 @@ class Runner:
         self.test_timeout = float(job.get("test_timeout", 60))
         self.cell_timeout = float(job.get("cell_timeout", 60))
         self.output_limit = int(job.get("output_limit", 20_000))
+        self.memory_mb = float(job.get("memory_mb", 1536))
         trusted_module = types.ModuleType("__main__")
         student_module = types.ModuleType(STUDENT_MODULE)
         sys.modules["__main__"] = trusted_module
@@ -847,13 +848,20 @@ class Runner:
         verdict, output, truncated = b"", b"", False
         open_fds = {verdict_read, output_read}
         deadline = start + self.test_timeout
-        timed_out = False
+        timed_out = over_memory = False
+        next_check = time.monotonic() + 0.25
         while open_fds:
-            remaining = deadline - time.monotonic()
+            now = time.monotonic()
+            remaining = deadline - now
             if remaining <= 0:
                 timed_out = True
                 break
-            ready, _, _ = select.select(list(open_fds), [], [], remaining)
+            if now >= next_check:
+                next_check = now + 0.25
+                if tree_memory_mb(os.getpid()) > self.memory_mb:  # the runner, this test and what it started
+                    over_memory = True
+                    break
+            ready, _, _ = select.select(list(open_fds), [], [], min(remaining, 0.25))
             for fd in ready:
                 chunk = os.read(fd, 1 << 16)
                 if not chunk:
@@ -864,7 +872,7 @@ class Runner:
                     output += chunk
                 else:
                     truncated = True
-        if timed_out:
+        if timed_out or over_memory:
             _kill(pid)
         _, status = os.waitpid(pid, 0)
         try:
@@ -880,6 +888,13 @@ class Runner:
                 "passed": False,
                 "ename": "TimeoutError",
                 "message": f"the test ran over its time limit of {self.test_timeout:.0f} s (an endless loop?)",
+            }
+        elif over_memory:
+            result = {
+                "passed": False,
+                "ename": "MemoryLimit",
+                "message": f"the test and the code it called used more than {self.memory_mb:.0f} MiB of memory "
+                "and were stopped (memory limit)",
             }
         else:
             try:
