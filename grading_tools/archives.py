@@ -120,7 +120,7 @@ class SafeExtractor(ExtractorPlugin):
                 if stat.S_ISLNK(mode):
                     self._refuse(label, "a symbolic link")
                     continue
-                if mode and not stat.S_ISREG(mode):
+                if stat.S_IFMT(mode) not in (0, stat.S_IFREG):  # 0: no Unix type recorded (most LMS archives)
                     self._refuse(label, "not a regular file")
                     continue
                 if info.file_size > limit or info.file_size > budget:

@@ -146,11 +146,12 @@ class PreConvertHook:
         self.db_url, self.course_id = db_url, course_id
 
     def __call__(self, assignment: str, student: str, notebooks: list[str]) -> None:
+        # nbgrader passes the command line's ids (often the pattern "*"): the submission's own are in its path,
+        # .../submitted/<student>/<assignment>/<notebook>.ipynb
         if not notebooks:
             return
         folder = Path(notebooks[0]).parent
-        if not assignment or not student or folder.name != assignment:
-            return
+        assignment, student = folder.name, folder.parent.name
         moved = clean_submission(folder, student, assignment)
         notebooks[:] = [path for path in notebooks if Path(path).is_file() and not Path(path).is_symlink()]
         if moved and not notebooks:

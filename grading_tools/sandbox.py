@@ -266,11 +266,12 @@ class GradingLimits(Configurable):
 def prepare_staging(workdir: str, staging: str, limits: GradingLimits, uid: int | None) -> list[str]:
     """Copy the submission folder's regular files into ``staging`` (the sandbox copies them into its tmpfs).
 
-    Notebooks become a short notice (the graded notebook holds the restored hidden tests); links,
+    Notebooks are not copied: the sandbox gets a short notice in their place (the graded notebook
+    holds the restored hidden tests), so no copy of them is in view anywhere in it; links,
     devices, pipes and other non-regular files are left out, and so are files over the size limit.
     Returns what was left out, as sentences.
     """
-    left_out = []
+    left_out, notebooks = [], []
     os.makedirs(staging, exist_ok=True)
     limit = limits.submitted_file_mb * 1024 * 1024
     for folder, folders, files in os.walk(workdir):  # does not follow links to folders
@@ -287,7 +288,7 @@ def prepare_staging(workdir: str, staging: str, limits: GradingLimits, uid: int 
             if not stat.S_ISREG(info.st_mode):
                 left_out.append(f"{os.path.normpath(os.path.join(relative, name))} (not a regular file)")
             elif name.endswith(".ipynb"):
-                Path(target).write_text(HIDDEN_NOTEBOOK_TEXT)
+                notebooks.append(os.path.normpath(os.path.join(relative, name)))
             elif info.st_size > limit:
                 left_out.append(
                     f"{os.path.normpath(os.path.join(relative, name))} (over {limits.submitted_file_mb} MiB)"
@@ -295,9 +296,15 @@ def prepare_staging(workdir: str, staging: str, limits: GradingLimits, uid: int 
             else:
                 with open(path, "rb") as source, open(target, "xb") as copy:
                     shutil.copyfileobj(source, copy)
+    Path(_notebooks_manifest(staging)).write_text(json.dumps(notebooks))
     if uid is not None:
         _chown_tree(staging, uid)
     return left_out
+
+
+def _notebooks_manifest(staging: str) -> str:
+    """The notebooks of a staged submission: the launcher writes a notice in their place (never their text)."""
+    return staging.rstrip("/") + ".notebooks.json"
 
 
 def _chown_tree(folder: str, uid: int) -> None:
@@ -314,7 +321,8 @@ LAUNCHER = r"""
 import ctypes, json, os, resource, shutil, sys
 spec = json.loads(sys.argv[1])
 command = sys.argv[3:]
-source, target, uid = spec["source"], spec["target"], spec["uid"]
+source, target, uid, root = spec["source"], spec["target"], spec["uid"], spec["root"]
+os.makedirs(target, exist_ok=True)
 for folder, folders, files in os.walk(source):
     relative = os.path.relpath(folder, source)
     os.makedirs(os.path.normpath(os.path.join(target, relative)), exist_ok=True)
@@ -324,9 +332,13 @@ for folder, folders, files in os.walk(source):
         except OSError as error:
             print(f"course grader: {os.path.join(relative, name)} was not copied into the sandbox: {error}",
                   file=sys.stderr)
+for name in spec["notebooks"]:
+    os.makedirs(os.path.dirname(os.path.join(target, name)), exist_ok=True)
+    with open(os.path.join(target, name), "w") as notice:
+        notice.write(spec["notice"])
 if uid is not None:
-    os.chmod(target, 0o700)
-    for folder, folders, files in os.walk(target, topdown=False):  # contents first: we lose access as we go
+    os.chmod(root, 0o700)
+    for folder, folders, files in os.walk(root, topdown=False):  # contents first: we lose access as we go
         for name in [os.path.join(folder, entry) for entry in files + folders] + [folder]:
             os.chown(name, uid, uid, follow_symlinks=False)
     os.setgroups([])
@@ -421,8 +433,9 @@ def build_command(
         The kernel's own command (``python -m ipykernel_launcher -f <connection file>``), or the
         scoring runner's.
     workdir : str
-        The submission folder's path. Inside the sandbox it is a private tmpfs holding a copy of
-        ``staging`` (see :func:`prepare_staging`), and the command's working folder.
+        The submission folder's path. Inside the sandbox it holds a copy of ``staging`` (see
+        :func:`prepare_staging`) on a private tmpfs mounted at its parent folder, and it is the
+        command's working folder.
     private_dir : str
         Folder made for this run alone (connection file, sockets, HOME, caches); the only host
         folder the sandbox may write.
@@ -444,7 +457,10 @@ def build_command(
     read_only = read_only_binds(kernel_cmd[0], extra_read_only)
     # bwrap makes the folders on the way to a mount point 0700 when it runs as root: make them 0755 first,
     # so that the run's unprivileged uid can reach what is mounted
-    destinations = [*ETC_FILES, "/tmp", *read_only, STAGING_MOUNT, workdir, private_dir]
+    # the private copy is a tmpfs at the submission folder's parent (the student's folder), so code that keeps
+    # files beside the assignment (../annotations) works too, and all of it vanishes with the sandbox
+    private_root = os.path.dirname(workdir)
+    destinations = [*ETC_FILES, "/tmp", *read_only, STAGING_MOUNT, private_root, private_dir]
     for folder in _ancestors(destinations):
         args += ["--perms", "0755", "--dir", folder]
     for path in ETC_FILES:
@@ -455,13 +471,26 @@ def build_command(
         args += ["--ro-bind", path, path]
     args += ["--ro-bind", staging, STAGING_MOUNT]
     # (the launcher closes the private copy to the run's uid)
-    args += ["--perms", "0777" if uid is None else "0755", "--size", str(limits.workdir_mb * mib), "--tmpfs", workdir]
+    args += ["--perms", "0777" if uid is None else "0755", "--size", str(limits.workdir_mb * mib)]
+    args += ["--tmpfs", private_root]
     args += ["--bind", private_dir, private_dir]
     # jupyter_client adds JPY_PARENT_PID after our allow-list; inside the PID namespace that pid
     # means nothing and would make ipykernel think its parent died.
     # The skeleton bwrap builds around the binds (the root tmpfs) becomes read-only too.
     args += ["--remount-ro", "/", "--unsetenv", "JPY_PARENT_PID", "--chdir", "/", "--"]
-    spec = json.dumps({"source": STAGING_MOUNT, "target": workdir, "uid": uid, "rlimits": limits.rlimits()})
+    manifest = _notebooks_manifest(staging)
+    notebooks = json.loads(Path(manifest).read_text()) if os.path.exists(manifest) else []
+    spec = json.dumps(
+        {
+            "source": STAGING_MOUNT,
+            "target": workdir,
+            "root": private_root,
+            "uid": uid,
+            "rlimits": limits.rlimits(),
+            "notebooks": notebooks,
+            "notice": HIDDEN_NOTEBOOK_TEXT,
+        }
+    )
     return args + [kernel_cmd[0], "-I", "-S", "-c", LAUNCHER, spec, "--", *kernel_cmd]
 
 

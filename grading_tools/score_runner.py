@@ -8,7 +8,8 @@ How it keeps student code from fooling the tests (see also grading_tools/scoring
 
 - instructor cells and tests run in one namespace (``__main__``); the answers' definitions run
   in another (``__student__``), which receives copies of the instructor's data, so a student
-  function that rebinds or edits a global changes only its own copy;
+  function that rebinds or edits a global changes only its own copy; instructor names that start
+  with ``_`` (a simulated reviewer's ground truth, say) are not copied at all;
 - every student function the tests can reach is wrapped: after each call (whether it returns or
   raises) :class:`Guard` puts back what the tests trust, as it was before student code first
   ran: the attribute dicts of the libraries and ``utils`` modules loaded by then (numpy, pandas,
@@ -706,7 +707,9 @@ class Runner:
         changed = [k for k, v in self.trusted.items() if before.get(k, MISSING) is not v and not k.startswith("__")]
         self.instructor_names.update(changed)
         for key in changed:
-            if key not in self.guard.student_names:
+            # names starting with "_" stay the instructor's (e.g. a simulated reviewer's ground truth);
+            # the instructor's functions that use them still can, their globals are the instructor's
+            if key not in self.guard.student_names and not key.startswith("_"):
                 self.student[key] = _safe_copy(self.trusted[key])
         if self.snapshotted:
             self.guard.student_names.difference_update(changed)

@@ -51,8 +51,9 @@ def test_pre_convert_hook_drops_refused_notebooks_from_nbgraders_list(tmp_path):
     (folder / "hw.ipynb").write_text("{}")
     (folder / "other.ipynb").symlink_to(tmp_path / "x.ipynb")
     notebooks = [str(folder / "hw.ipynb"), str(folder / "other.ipynb")]
-    files.PreConvertHook("sqlite:///unused.db")(assignment="hw", student="cat", notebooks=notebooks)
-    assert notebooks == [str(folder / "hw.ipynb")]
+    files.PreConvertHook("sqlite:///unused.db")(assignment="hw", student="*", notebooks=notebooks)
+    assert notebooks == [str(folder / "hw.ipynb")], "the ids come from the path, not nbgrader's pattern"
+    assert (tmp_path / "grading" / "refused" / "cat" / "hw" / "other.ipynb").is_symlink()
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

@@ -45,7 +45,7 @@ def test_sandbox_command_exposes_only_what_student_code_needs(tmp_path):
     writable = {dest for flag, dest in pairs if flag == "--bind"}
     assert writable == {str(private.resolve())}, "the only host folder student code may write is its own private one"
     tmpfs = {command[i + 1] for i in range(len(command) - 1) if command[i] == "--tmpfs"}
-    assert str(workdir.resolve()) in tmpfs, "the submission folder is a private, size-capped copy"
+    assert str(workdir.resolve().parent) in tmpfs, "the submission folder is a private, size-capped copy"
     assert ("--ro-bind", sandbox.STAGING_MOUNT) in {(flag, dest) for flag, dest in pairs}
     read_only = {dest for flag, dest in pairs if flag == "--ro-bind"}
     assert {str(REPO / "utils"), str(REPO / "datasets"), str(REPO / "grading_tools")} <= read_only
@@ -68,8 +68,12 @@ def test_staging_copies_regular_files_only_and_hides_notebooks(tmp_path):
     os.mkfifo(workdir / "pipe")
     left_out = sandbox.prepare_staging(str(workdir), str(staging), sandbox.GradingLimits(), None)
     assert (staging / "data" / "rows.csv").read_text() == "a,b\n"
-    assert (staging / "a1.ipynb").read_text() == sandbox.HIDDEN_NOTEBOOK_TEXT
-    assert sorted(p.name for p in staging.iterdir()) == ["a1.ipynb", "data"]
+    assert sorted(p.name for p in staging.iterdir()) == ["data"], "no notebook text is staged"
+    command = sandbox.build_command(
+        ["/usr/bin/python3"], workdir=str(workdir), private_dir=str(tmp_path), staging=str(staging), isolation=()
+    )
+    spec = json.loads(command[command.index("--") + 6])
+    assert spec["notebooks"] == ["a1.ipynb"] and spec["notice"] == sandbox.HIDDEN_NOTEBOOK_TEXT
     assert len(left_out) == 3 and all("not a regular file" in x or "link to a folder" in x for x in left_out)
 
 
