@@ -9,7 +9,8 @@ nbgrader's own ``Autograde`` converter:
    renamed notebooks) and records why;
 2. each worker copies a snapshot of the gradebook into a private folder and runs
    nbgrader's ``Autograde`` for one student at a time against that private copy, with
-   the autograde steps cut after execution: the result is the executed notebook;
+   the autograde steps cut after execution and scoring (``SandboxedExecute`` then
+   ``grading_tools.verdicts.ScoreTestCells``): the result is the executed, scored notebook;
 3. as each student finishes, the main process runs the real ``Autograde`` converter on
    the real gradebook with the execution step replaced by :class:`ReplayExecute`, which
    takes the executed notebook from the worker (after checking it is the same notebook,

@@ -245,7 +245,7 @@ class GradingLimits(Configurable):
     workdir_mb = Integer(256, help="Size of the private copy of the submission folder (a tmpfs), in MiB.").tag(
         config=True
     )
-    tmp_mb = Integer(256, help="Size of the sandbox's /tmp (a tmpfs), in MiB.").tag(config=True)
+    tmp_mb = Integer(256, help="Size of the sandbox's /tmp and of its /dev/shm (tmpfs), in MiB each.").tag(config=True)
     output_mb = Integer(
         8, help="Output kept per notebook in the kernel's run, in MiB; at 4 times this, the run is stopped."
     ).tag(config=True)
@@ -467,6 +467,8 @@ def build_command(
         args += ["--ro-bind-try", path, path]
     args += ["--proc", "/proc", "--dev", "/dev"]
     args += ["--perms", "1777", "--size", str(limits.tmp_mb * mib), "--tmpfs", "/tmp"]
+    # POSIX shared memory and semaphores (multiprocessing, joblib) for the run's unprivileged uid
+    args += ["--perms", "1777", "--size", str(limits.tmp_mb * mib), "--tmpfs", "/dev/shm"]
     for path in read_only:
         args += ["--ro-bind", path, path]
     args += ["--ro-bind", staging, STAGING_MOUNT]
@@ -617,7 +619,6 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     _private_dir: str | None = None
     limit_reason: str | None = None
-    left_out: list[str] = []
 
     async def _async_pre_start_kernel(self, **kw):
         usable, why, isolation = probe(self.bwrap)
@@ -641,7 +642,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         staging = os.path.join(self._private_dir, "submission")
         shutil.rmtree(staging, ignore_errors=True)
         limits = GradingLimits(parent=self)
-        self.left_out = prepare_staging(workdir, staging, limits, uid)
+        prepare_staging(workdir, staging, limits, uid)  # what it leaves out, preflight reports
         kw["env"] = sandbox_env(kw.get("env"), self._private_dir, kernel_cmd[0])
         kw.setdefault("stdout", subprocess.DEVNULL)  # ipykernel's banner; errors still go to stderr
         command = build_command(
@@ -913,4 +914,11 @@ def check_sandbox_cli(bwrap: str = "bwrap") -> int:
         return 1
     print("Isolation flags:", " ".join(flags))
     print("Student code will see, read-only:", ", ".join(["/usr (system)", *read_only_binds(sys.executable)]))
+    limits = GradingLimits()
+    who = "a fresh unprivileged uid per run" if os.geteuid() == 0 else "your uid, in its own user namespace"
+    print(
+        f"Limits per run: {limits.memory_mb} MiB of memory, {limits.processes} processes and threads, files up to "
+        f"{limits.file_size_mb} MiB, {limits.workdir_mb} MiB of private disk, {limits.output_mb} MiB of output "
+        f"kept; student code runs as {who}."
+    )
     return 0

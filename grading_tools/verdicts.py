@@ -31,7 +31,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Float
 
 from . import scoring
-from .sandbox import GradingLimits, MemoryWatch, SandboxUnavailable, sandbox_mode_default, sandboxed
+from .sandbox import GradingLimits, MemoryWatch, sandbox_mode_default, sandboxed
 
 NOTE_PREFIX = "[course grader] "
 PASSED_TEXT = "[course grader] passed\n"
@@ -341,19 +341,16 @@ class ScoreTestCells(NbGraderPreprocessor):
         trusted = trusted_kinds(info["db_url"], info["notebook"], info["assignment"])
         timeout = self._timeout()
         limits = scoring.RunnerLimits(test_timeout=timeout, cell_timeout=timeout)
-        try:
-            result = run_engine(
-                nb,
-                workdir,
-                sandbox=use_sandbox,
-                python=python,
-                limits=limits,
-                trusted_ids=trusted,
-                bwrap=bwrap,
-                grading_limits=GradingLimits(parent=self),
-            )
-        except SandboxUnavailable:
-            raise
+        result = run_engine(
+            nb,
+            workdir,
+            sandbox=use_sandbox,
+            python=python,
+            limits=limits,
+            trusted_ids=trusted,
+            bwrap=bwrap,
+            grading_limits=GradingLimits(parent=self),
+        )
         apply_result(nb, result)
         for cell in nb.cells:
             if FORGED_KEY in cell.get("metadata", {}):
