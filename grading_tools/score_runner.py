@@ -542,7 +542,7 @@ class Guard:
         pandas = sys.modules.get("pandas")
         if numpy is not None and isinstance(value, numpy.ndarray):
             if str(value.dtype) == "object":
-                for item in value.ravel()[: budget[0]]:
+                for item in value.ravel()[: max(budget[0], 0)]:
                     problem = self._find_problem(item, depth + 1, budget)
                     if problem:
                         return problem
@@ -550,7 +550,9 @@ class Guard:
         if pandas is None:
             return None
         if isinstance(value, pandas.DataFrame):
-            parts = [value.index, value.columns] + [value.iloc[:, i] for i in range(value.shape[1])]
+            plain = ("int", "uint", "float", "bool", "datetime64", "timedelta64", "complex")
+            columns = [i for i, dtype in enumerate(value.dtypes) if not str(dtype).startswith(plain)]
+            parts = [value.index, value.columns] + [value.iloc[:, i] for i in columns]
         elif isinstance(value, pandas.Series):
             parts = [value.index, value]
         elif isinstance(value, pandas.MultiIndex):
@@ -569,7 +571,7 @@ class Guard:
                     return problem
                 continue
             if str(getattr(part, "dtype", "")) == "object":
-                for item in list(part.array)[: budget[0]]:
+                for item in part.array[: max(budget[0], 0)]:
                     problem = self._find_problem(item, depth + 1, budget)
                     if problem:
                         return problem
