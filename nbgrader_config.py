@@ -38,6 +38,26 @@ c.Execute.interrupt_on_timeout = True
 c.IgnorePattern.enabled = True  # nbgrader ships this step switched off
 c.IgnorePattern.pattern = r"[Ww]arning"
 
+# Only regular files are graded: links, devices, pipes, hard links and huge files are moved out of a
+# submission (into grading/refused/) before nbgrader copies it (grading_tools/files.py).
+try:
+    from grading_tools.files import PreConvertHook
+
+    c.Autograde.pre_convert_hook = PreConvertHook(c.CourseDirectory.db_url, c.CourseDirectory.course_id)
+except ImportError:  # a learner's environment without the grading tools: nothing is autograded there
+    pass
+
+# Cells with made-up nbgrader metadata become plain cells before nbgrader checks the notebook
+# (grading_tools/verdicts.py, DropForgedMetadata); otherwise the same steps as nbgrader's default.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "grading_tools.verdicts.DropForgedMetadata",  # added
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 # A student who deletes a test cell does not escape it: it is re-added from the gradebook.
 c.OverwriteCells.add_missing_cells = True
 
@@ -47,12 +67,18 @@ c.LimitOutput.max_lines = 200
 # Bad submissions (JSON that is not a notebook, a renamed notebook, ...) are checked before
 # grading and explained per student by `python -m grading_tools autograde` (see the guide).
 
+# Scores come from the scoring engine (grading_tools/scoring.py, run by grading_tools.verdicts.ScoreTestCells):
+# a plain Python process runs the read-only cells, the answer cells' definitions only, and each test cell
+# in its own child process; what the tests trust is restored after every call into student code. The
+# kernel run before it is for the feedback. Both refuse to start for an assignment whose own solution
+# does not get full marks in this environment (no silent zeroes).
 # Student code runs in a sandbox while it is autograded (grading_tools/sandbox.py): no network,
 # no solutions/, no gradebook, no other student's folder, datasets/ read-only. Without bubblewrap,
 # autograding refuses to run unless COURSE_GRADING_SANDBOX=off is set (then with a loud warning).
 # The same list as nbgrader's default, with two replacements/additions marked.
 c.Autograde.autograde_preprocessors = [
-    "grading_tools.sandbox.SandboxedExecute",  # instead of nbgrader.preprocessors.Execute
+    "grading_tools.sandbox.SandboxedExecute",  # instead of nbgrader.preprocessors.Execute (the feedback run)
+    "grading_tools.verdicts.ScoreTestCells",  # added: the scoring engine's verdicts become the test cells' outputs
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
@@ -68,6 +94,10 @@ c.Autograde.autograde_preprocessors = [
 # (<name>_<user id>_<submission id>_<file name>, with "_late" after the name when late);
 # the student id is the LMS user id, as in the roster. Other LMSs: docs/instructor-guide.md.
 c.ZipCollectApp.downloaded_directory = os.path.join("grading", "downloaded")
+# One bad archive never stops the others; unsafe members (../, absolute, duplicate, links, nested archives)
+# are refused one by one with a reason; names are matched at an archive's top level only (grading_tools/archives.py).
+c.ZipCollectApp.extractor_plugin = "grading_tools.archives.SafeExtractor"
+c.ZipCollectApp.collector_plugin = "grading_tools.archives.TopLevelCollector"
 c.FileNameCollectorPlugin.named_regexp = r".*/[^/_]+(?:_late)?_(?P<student_id>\d+)_\d+_(?P<file_id>[^/]+)$"
 
 # Learners validate against the same kernel the course runs in.

@@ -305,7 +305,11 @@ def endless_loop(a: Assignment, ctx: dict) -> Submission:
 
 
 def stubborn_loop(a: Assignment, ctx: dict) -> Submission:
-    """A loop that swallows the interrupt: the cells after it cannot run."""
+    """A scratch-cell loop that swallows the interrupt: the kernel run stops there, the scoring is unaffected.
+
+    The scoring engine does not run scratch cells, so the work after the loop keeps its points; the
+    feedback run marks the cells after it as not run, and the notes say why.
+    """
     answer, _ = a.groups[-1]
     notebook = a.filled()
     index = a.cell_index(notebook, answer)
@@ -315,11 +319,10 @@ def stubborn_loop(a: Assignment, ctx: dict) -> Submission:
             "import time\nwhile True:\n    try:\n        time.sleep(0.1)\n    except BaseException:\n        pass  # keep going no matter what\n"
         ),
     )
-    later = {g for g, _ in a.groups[len(a.groups) - 1 :]}
     return Submission(
         "stubborn-loop",
         {a.notebook_name: dump(_with_cell_ids(notebook))},
-        a.scores(later),
+        a.scores(),
         ["ignored the interrupt"],
         "a loop that catches KeyboardInterrupt, before the last exercise",
     )

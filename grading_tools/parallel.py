@@ -9,7 +9,8 @@ nbgrader's own ``Autograde`` converter:
    renamed notebooks) and records why;
 2. each worker copies a snapshot of the gradebook into a private folder and runs
    nbgrader's ``Autograde`` for one student at a time against that private copy, with
-   the autograde steps cut after execution: the result is the executed notebook;
+   the autograde steps cut after execution and scoring (``SandboxedExecute`` then
+   ``grading_tools.verdicts.ScoreTestCells``): the result is the executed, scored notebook;
 3. as each student finishes, the main process runs the real ``Autograde`` converter on
    the real gradebook with the execution step replaced by :class:`ReplayExecute`, which
    takes the executed notebook from the worker (after checking it is the same notebook,
@@ -42,6 +43,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
 LOCK_NAME = ".grade_class.lock"
+ENVIRONMENT_CHECKED = "COURSE_GRADING_CHECKED"  # set once the reference got full marks (workers inherit it)
 
 
 # -- running nbgrader's Autograde in-process --------------------------------------------
@@ -59,14 +61,24 @@ def nbgrader_app(course_root: Path, extra_args: list[str] | tuple[str, ...] = ()
     return app
 
 
-def _execute_index(steps: list) -> int:
-    from nbconvert.preprocessors import ExecutePreprocessor
+def _step_class(step):
     from traitlets.utils.importstring import import_item
 
+    return import_item(step) if isinstance(step, str) else step if isinstance(step, type) else type(step)
+
+
+def _execution_span(steps: list) -> tuple[int, int]:
+    """Indexes of the execution step and of the last step of the run a worker does (scoring included)."""
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    from .verdicts import ScoreTestCells
+
     for index, step in enumerate(steps):
-        cls = import_item(step) if isinstance(step, str) else step if isinstance(step, type) else type(step)
-        if issubclass(cls, ExecutePreprocessor):
-            return index
+        if issubclass(_step_class(step), ExecutePreprocessor):
+            last = index
+            while last + 1 < len(steps) and issubclass(_step_class(steps[last + 1]), ScoreTestCells):
+                last += 1
+            return index, last
     raise RuntimeError("Autograde.autograde_preprocessors has no execution step (Execute)")
 
 
@@ -117,7 +129,7 @@ def _worker_init(course_root: str, extra_args: list[str], snapshot: str, scratch
     ]
     app = nbgrader_app(Path(course_root), args)
     steps = list(app.config.Autograde.get("autograde_preprocessors", []) or _default_steps())
-    _WORKER.update(app=app, steps=steps[: _execute_index(steps) + 1], results=str(private / "autograded"))
+    _WORKER.update(app=app, steps=steps[: _execution_span(steps)[1] + 1], results=str(private / "autograded"))
 
 
 def _default_steps() -> list:
@@ -222,11 +234,23 @@ def autograde_class(
     try:
         cd = app.coursedir
         steps = list(app.config.Autograde.get("autograde_preprocessors", []) or _default_steps())
-        execute = steps[_execute_index(steps)]
-        if isinstance(execute, str) and execute.endswith("SandboxedExecute") or execute is SandboxedExecute:
-            SandboxedExecute(parent=app).check_sandbox()  # refuse before grading anyone, not once per student
+        first, last = _execution_span(steps)
+        execute = SandboxedExecute(parent=app)
+        if issubclass(_step_class(steps[first]), SandboxedExecute):
+            execute.check_sandbox()  # refuse before grading anyone, not once per student
         with grading_lock(course_root):
             release = Path(cd.format_path(cd.release_directory, ".", assignment))
+            if last > first:  # the scoring engine decides: check it can give full marks here, once, before anyone
+                from .verdicts import check_grading_environment
+
+                check_grading_environment(
+                    app.config,
+                    assignment,
+                    sorted(Path(name).stem for name in checks.released_notebooks(release)),
+                    sandbox=execute.sandbox != "off",
+                    bwrap=execute.bwrap,
+                )
+                os.environ[ENVIRONMENT_CHECKED] = assignment  # the workers need not check again
             everyone = submitted_students(app, assignment)
             chosen = [s for s in everyone if students is None or s in students]
             missing = sorted(set(students or []) - set(everyone))
@@ -245,11 +269,13 @@ def autograde_class(
                     release,
                     Path(cd.format_path(cd.autograded_directory, result.student, assignment)),
                     found.get(result.student),
+                    source_folder=Path(cd.format_path(cd.source_directory, ".", assignment)),
                 )
                 if not result.success:
                     result.notes.append("nbgrader could not grade this submission: " + _last_error(result.log))
             return results
     finally:
+        os.environ.pop(ENVIRONMENT_CHECKED, None)
         os.chdir(here)
 
 
@@ -295,7 +321,7 @@ def _grade(
         bar.close()
         return [results[s] for s in students]
 
-    index = _execute_index(steps)
+    first, last = _execution_span(steps)
     scratch = Path(tempfile.mkdtemp(prefix="grade-class-"))
     try:
         snapshot = snapshot_gradebook(app.coursedir.db_url, scratch / "snapshot.db")
@@ -310,7 +336,7 @@ def _grade(
             for future in concurrent.futures.as_completed(futures):
                 student, outcome, worker_results, seconds = future.result()
                 replay = ReplayExecute(results_directory=worker_results)
-                replay_steps = [*steps[:index], replay, *steps[index + 1 :]]
+                replay_steps = [*steps[:first], replay, *steps[last + 1 :]]
                 start = time.perf_counter()
                 recorded = autograde_one(app, assignment, student, steps=replay_steps)  # the one gradebook writer
                 log = outcome.get("log", "") + outcome.get("error", "")

@@ -10,19 +10,25 @@ a student's file:
 - a notebook saved under another name (``00-start-here-Copy1.ipynb``,
   ``00-start-here (1).ipynb``, an LMS's ``00-start-here-1.ipynb``) is copied to the
   expected name when it is recognisably this assignment's notebook (it carries its
-  nbgrader cell ids) and the expected file is missing.
+  nbgrader cell ids) and the expected file is missing;
+- links, devices, pipes, hard links and huge files are moved out of the submission into
+  ``grading/refused/`` before anything else (``grading_tools.files``).
 
 ``diagnose`` runs after autograding and compares, for one student, what was submitted
 with what was released and with what was graded, to give readable reasons: a test cell
 deleted, edited or emptied (and restored from the gradebook), a cell whose type was
 changed (changed back), an answer cell deleted, a cell that ran out of time, a kernel
-that died, an output that was trimmed, a missing or invalid notebook.
+that died, an output that was trimmed, a missing or invalid notebook; what scoring left out of
+an answer cell and why; files refused before grading; answer cells that touch the kernel's
+machinery (``grading_tools.flags``, for a human look); a submission that contains the
+instructor's solution or hidden tests.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -207,6 +213,8 @@ def preflight(
     submitted: Path, release_folder: Path, assignment: str, students: list[str] | None = None, *, fix: bool = True
 ) -> dict[str, list[Finding]]:
     """Run :func:`preflight_student` for every student who submitted ``assignment``."""
+    from .files import clean_submission
+
     released = released_notebooks(release_folder)
     if not released:
         raise FileNotFoundError(
@@ -216,7 +224,9 @@ def preflight(
     for folder in sorted(Path(submitted).glob(f"*/{assignment}")):
         student = folder.parent.name
         if students is None or student in students:
-            found[student] = preflight_student(folder, released, student, fix=fix)
+            moved = clean_submission(folder, student, assignment, fix=fix)
+            checks = preflight_student(folder, released, student, fix=fix) if folder.is_dir() else []
+            found[student] = [Finding(student, "unsafe-file", sentence) for sentence in moved] + checks
     return found
 
 
@@ -258,13 +268,22 @@ def diagnose(
     release_folder: Path,
     autograded_folder: Path,
     findings: list[Finding] | None = None,
+    source_folder: Path | None = None,
 ) -> list[str]:
     """Readable reasons behind one student's autograded score (see the module docstring)."""
+    from .files import refused_notes
+
     notes = [str(f) for f in findings or []]
+    assignment = Path(submitted_folder).name
+    notes += [n for n in refused_notes(Path(submitted_folder), student, assignment) if n not in " ".join(notes)]
     for name, release in released_notebooks(release_folder).items():
         submitted_path = Path(submitted_folder) / name
-        notebook, _ = read_notebook(submitted_path) if submitted_path.exists() else (None, None)
+        is_file = submitted_path.is_file() and not submitted_path.is_symlink()
+        notebook, _ = read_notebook(submitted_path) if is_file else (None, None)
         if notebook is not None:
+            notes += _machinery_notes(name, release, notebook)
+            if source_folder is not None and (Path(source_folder) / name).exists():
+                notes += _leak_notes(name, Path(source_folder) / name, notebook)
             released_cells, submitted_cells = _cells_by_id(release), _cells_by_id(notebook)
             for grade_id, cell in released_cells.items():
                 meta = cell["metadata"]["nbgrader"]
@@ -295,6 +314,7 @@ def diagnose(
         graded, _ = read_notebook(graded_path) if graded_path.exists() else (None, None)
         if graded is None:
             continue
+        notes += _scoring_notes(name, graded)
         for index, cell in enumerate(graded.get("cells", [])):
             label = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"cell {index + 1}"
             for output in cell.get("outputs", []):
@@ -306,16 +326,112 @@ def diagnose(
                 elif kind == "error" and output.get("ename") == "NotRun":
                     notes.append(f"{name}: from {label} on, nothing ran: {output.get('evalue')}")
                     break
-                elif kind == "stream" and (
-                    "Output truncated" in _source({"source": output.get("text", "")})
-                    or "output trimmed" in _source({"source": output.get("text", "")})
+                elif kind == "stream" and any(
+                    marker in _source({"source": output.get("text", "")})
+                    for marker in ("Output truncated", "output trimmed", "output limit of")
                 ):
-                    notes.append(f"{name}: {label} printed a huge output; it was trimmed.")
+                    text = _source({"source": output.get("text", "")})
+                    why = " (output limit per notebook reached)" if "output limit of" in text else ""
+                    notes.append(f"{name}: {label} printed a huge output; it was trimmed{why}.")
             else:
                 continue
             break
     deduplicated = list(dict.fromkeys(notes))
     return deduplicated
+
+
+def _answer_ids(release: dict) -> list[str]:
+    return [
+        cell["metadata"]["nbgrader"]["grade_id"]
+        for cell in release.get("cells", [])
+        if cell.get("cell_type") == "code"
+        and cell.get("metadata", {}).get("nbgrader", {}).get("solution")
+        and not cell["metadata"]["nbgrader"].get("grade")
+    ]
+
+
+def _machinery_notes(name: str, release: dict, notebook: dict) -> list[str]:
+    """Answer cells (and scratch cells) that touch the kernel's machinery: for a human look."""
+    from .flags import machinery_flags
+
+    answers = set(_answer_ids(release))
+    known = set(_cells_by_id(release))
+    notes = []
+    for index, cell in enumerate(notebook.get("cells", [])):
+        if cell.get("cell_type") != "code":
+            continue
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id in known and grade_id not in answers:
+            continue  # instructor cells are restored from the gradebook
+        flags = machinery_flags(_source(cell))
+        if flags:
+            where = f"answer cell {grade_id}" if grade_id in answers else f"scratch cell {index + 1} (not scored)"
+            notes.append(f"{name}: {where} touches the kernel's machinery, look at it: {'; '.join(flags[:6])}")
+    return notes
+
+
+def _normalized(code: str) -> str:
+    return "\n".join(line.strip() for line in code.splitlines() if line.strip() and not line.strip().startswith("#"))
+
+
+def _leak_notes(name: str, source_path: Path, notebook: dict) -> list[str]:
+    """A submission holding the instructor's solution or hidden tests: how did it get them?"""
+    from .scoring import HIDDEN_BLOCK, SOLUTION_MARKERS
+
+    try:
+        source = json.loads(source_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    text = "\n".join(_source(cell) for cell in notebook.get("cells", []))
+    found = []
+    if "BEGIN HIDDEN TESTS" in text or "### BEGIN SOLUTION" in text:
+        found.append("nbgrader's solution or hidden-test markers")
+    submitted = _normalized(text)
+    copied = []
+    for cell in source.get("cells", []):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        body = _source(cell)
+        if meta.get("solution") and cell.get("cell_type") == "code":
+            match = re.search(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", body, re.S)
+            solution = _normalized(match.group(1) if match else SOLUTION_MARKERS.sub("", body))
+            if solution.count("\n") >= 2 and solution in submitted:
+                copied.append(meta.get("grade_id"))
+        elif meta.get("grade"):
+            for block in HIDDEN_BLOCK.findall(body):
+                hidden = _normalized(block.replace("### BEGIN HIDDEN TESTS", "").replace("### END HIDDEN TESTS", ""))
+                if hidden.count("\n") >= 1 and hidden in submitted:
+                    found.append(f"the hidden tests of {meta.get('grade_id')}")
+    if copied:
+        found.append(f"the instructor's solution of {', '.join(copied)}, character for character")
+    if not found:
+        return []
+    return [f"{name}: the submission contains {'; '.join(found)}: check how it got them (a link, a leaked file)"]
+
+
+def _scoring_notes(name: str, graded: dict) -> list[str]:
+    """What the scoring engine left out of answer cells, and tests it stopped, from the autograded notebook."""
+    from .verdicts import NOTE_PREFIX
+
+    notes = []
+    for cell in graded.get("cells", []):
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        for output in cell.get("outputs", []):
+            text = _source({"source": output.get("text", "")})
+            if output.get("output_type") == "stream" and text.startswith(NOTE_PREFIX + "When this notebook"):
+                items = [line.strip()[2:] for line in text.splitlines()[1:] if line.strip().startswith("- ")]
+                notes.append(f"{name}: answer cell {grade_id}, when scoring: {'; '.join(items)}")
+            elif output.get("output_type") == "stream" and text.startswith(NOTE_PREFIX + "this cell's nbgrader"):
+                notes.append(f"{name}: a cell has forged nbgrader metadata (made-up ids); it was not run when scoring")
+            elif output.get("output_type") == "error" and output.get("ename") in (
+                "NotRun",
+                "TestDied",
+                "MemoryLimit",
+                "TimeoutError",
+            ):
+                notes.append(f"{name}: test {grade_id}: {output.get('evalue')}")
+            elif output.get("output_type") == "error" and output.get("ename") == "GradingRefusal":
+                notes.append(f"{name}: test {grade_id} refused the answer: {output.get('evalue')}")
+    return notes
 
 
 def dumps_findings(found: dict[str, list[Finding]]) -> str:

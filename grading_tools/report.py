@@ -261,6 +261,7 @@ def write_report(
                     release,
                     Path(cd.format_path(cd.autograded_directory, student, assignment)),
                     found.get(student),
+                    source_folder=Path(cd.format_path(cd.source_directory, ".", assignment)),
                 )
                 for student in data["students"]
             }

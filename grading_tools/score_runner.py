@@ -8,7 +8,8 @@ How it keeps student code from fooling the tests (see also grading_tools/scoring
 
 - instructor cells and tests run in one namespace (``__main__``); the answers' definitions run
   in another (``__student__``), which receives copies of the instructor's data, so a student
-  function that rebinds or edits a global changes only its own copy;
+  function that rebinds or edits a global changes only its own copy; instructor names that start
+  with ``_`` (a simulated reviewer's ground truth, say) are not copied at all;
 - every student function the tests can reach is wrapped: after each call (whether it returns or
   raises) :class:`Guard` puts back what the tests trust, as it was before student code first
   ran: the attribute dicts of the libraries and ``utils`` modules loaded by then (numpy, pandas,
@@ -48,7 +49,7 @@ import traceback
 import types
 from itertools import chain, islice
 
-from grading_tools.scoring import PlanCell, filter_definitions, strip_hidden
+from grading_tools.scoring import PlanCell, filter_definitions, strip_hidden, tree_memory_mb
 
 STUDENT_MODULE = "__student__"
 STANDARD_MODULES = frozenset(
@@ -541,7 +542,7 @@ class Guard:
         pandas = sys.modules.get("pandas")
         if numpy is not None and isinstance(value, numpy.ndarray):
             if str(value.dtype) == "object":
-                for item in value.ravel()[: budget[0]]:
+                for item in value.ravel()[: max(budget[0], 0)]:
                     problem = self._find_problem(item, depth + 1, budget)
                     if problem:
                         return problem
@@ -549,7 +550,9 @@ class Guard:
         if pandas is None:
             return None
         if isinstance(value, pandas.DataFrame):
-            parts = [value.index, value.columns] + [value.iloc[:, i] for i in range(value.shape[1])]
+            plain = ("int", "uint", "float", "bool", "datetime64", "timedelta64", "complex")
+            columns = [i for i, dtype in enumerate(value.dtypes) if not str(dtype).startswith(plain)]
+            parts = [value.index, value.columns] + [value.iloc[:, i] for i in columns]
         elif isinstance(value, pandas.Series):
             parts = [value.index, value]
         elif isinstance(value, pandas.MultiIndex):
@@ -568,7 +571,7 @@ class Guard:
                     return problem
                 continue
             if str(getattr(part, "dtype", "")) == "object":
-                for item in list(part.array)[: budget[0]]:
+                for item in part.array[: max(budget[0], 0)]:
                     problem = self._find_problem(item, depth + 1, budget)
                     if problem:
                         return problem
@@ -615,6 +618,7 @@ class Runner:
         self.test_timeout = float(job.get("test_timeout", 60))
         self.cell_timeout = float(job.get("cell_timeout", 60))
         self.output_limit = int(job.get("output_limit", 20_000))
+        self.memory_mb = float(job.get("memory_mb", 1536))
         trusted_module = types.ModuleType("__main__")
         student_module = types.ModuleType(STUDENT_MODULE)
         sys.modules["__main__"] = trusted_module
@@ -705,7 +709,9 @@ class Runner:
         changed = [k for k, v in self.trusted.items() if before.get(k, MISSING) is not v and not k.startswith("__")]
         self.instructor_names.update(changed)
         for key in changed:
-            if key not in self.guard.student_names:
+            # names starting with "_" stay the instructor's (e.g. a simulated reviewer's ground truth);
+            # the instructor's functions that use them still can, their globals are the instructor's
+            if key not in self.guard.student_names and not key.startswith("_"):
                 self.student[key] = _safe_copy(self.trusted[key])
         if self.snapshotted:
             self.guard.student_names.difference_update(changed)
@@ -847,13 +853,20 @@ class Runner:
         verdict, output, truncated = b"", b"", False
         open_fds = {verdict_read, output_read}
         deadline = start + self.test_timeout
-        timed_out = False
+        timed_out = over_memory = False
+        next_check = time.monotonic() + 0.25
         while open_fds:
-            remaining = deadline - time.monotonic()
+            now = time.monotonic()
+            remaining = deadline - now
             if remaining <= 0:
                 timed_out = True
                 break
-            ready, _, _ = select.select(list(open_fds), [], [], remaining)
+            if now >= next_check:
+                next_check = now + 0.25
+                if tree_memory_mb(os.getpid()) > self.memory_mb:  # the runner, this test and what it started
+                    over_memory = True
+                    break
+            ready, _, _ = select.select(list(open_fds), [], [], min(remaining, 0.25))
             for fd in ready:
                 chunk = os.read(fd, 1 << 16)
                 if not chunk:
@@ -864,7 +877,7 @@ class Runner:
                     output += chunk
                 else:
                     truncated = True
-        if timed_out:
+        if timed_out or over_memory:
             _kill(pid)
         _, status = os.waitpid(pid, 0)
         try:
@@ -880,6 +893,13 @@ class Runner:
                 "passed": False,
                 "ename": "TimeoutError",
                 "message": f"the test ran over its time limit of {self.test_timeout:.0f} s (an endless loop?)",
+            }
+        elif over_memory:
+            result = {
+                "passed": False,
+                "ename": "MemoryLimit",
+                "message": f"the test and the code it called used more than {self.memory_mb:.0f} MiB of memory "
+                "and were stopped (memory limit)",
             }
         else:
             try:

@@ -531,6 +531,7 @@ class RunnerLimits:
     cell_timeout: float = DEFAULT_TEST_TIMEOUT  # seconds per read-only cell (they may call student code)
     total_timeout: float | None = None  # seconds for the whole run (default: from the plan)
     output_limit: int = OUTPUT_LIMIT
+    memory_mb: int = 1536  # the runner and one test's processes together; a test over it fails (memory limit)
 
 
 def runner_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -561,6 +562,7 @@ def _job(cells: list[PlanCell], limits: RunnerLimits, **extra) -> dict:
         "test_timeout": limits.test_timeout,
         "cell_timeout": limits.cell_timeout,
         "output_limit": limits.output_limit,
+        "memory_mb": limits.memory_mb,
         **extra,
     }
 
@@ -811,6 +813,37 @@ def score_candidates(
             if result.stopped:
                 result.stopped += f"\n{log[-2000:]}"
     return list(results.values())
+
+
+def _children() -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        found.setdefault(int(fields[1]), []).append(int(entry))
+    return found
+
+
+def tree_memory_mb(pid: int) -> float:
+    """Memory of a process and all its descendants: the sum of their proportional set sizes, in MiB."""
+    children, total, todo = _children(), 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        try:
+            with open(f"/proc/{current}/smaps_rollup") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            continue
+    return total / 1024
 
 
 def load_notebook(path: str | os.PathLike) -> dict:

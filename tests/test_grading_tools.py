@@ -36,28 +36,45 @@ def test_execute_refuses_without_sandbox_unless_opted_out(monkeypatch):
 def test_sandbox_command_exposes_only_what_student_code_needs(tmp_path):
     workdir, private = tmp_path / "grading" / "autograded" / "s1" / "a1", tmp_path / "private"
     workdir.mkdir(parents=True)
-    private.mkdir()
-    graded = workdir / "a1.ipynb"
-    graded.write_text("{}")
+    (private / "submission").mkdir(parents=True)
+    kernel = ["/usr/bin/python3", "-m", "ipykernel_launcher"]
     command = sandbox.build_command(
-        ["/usr/bin/python3", "-m", "ipykernel_launcher"],
-        workdir=str(workdir),
-        private_dir=str(private),
-        isolation=("--unshare-all",),
-        hide=[str(graded)],
+        kernel, workdir=str(workdir), private_dir=str(private), isolation=("--unshare-all",), uid=300_000
     )
     pairs = {(command[i], command[i + 2]) for i in range(len(command) - 2) if command[i].startswith("--")}
     writable = {dest for flag, dest in pairs if flag == "--bind"}
-    assert writable == {str(workdir.resolve()), str(private.resolve())}, "student code may write only its own folder"
+    assert writable == {str(private.resolve())}, "the only host folder student code may write is its own private one"
+    tmpfs = {command[i + 1] for i in range(len(command) - 1) if command[i] == "--tmpfs"}
+    assert str(workdir.resolve().parent) in tmpfs, "the submission folder is a private, size-capped copy"
+    assert ("--ro-bind", sandbox.STAGING_MOUNT) in {(flag, dest) for flag, dest in pairs}
     read_only = {dest for flag, dest in pairs if flag == "--ro-bind"}
-    assert str(REPO / "utils") in read_only and str(REPO / "datasets") in read_only
+    assert {str(REPO / "utils"), str(REPO / "datasets"), str(REPO / "grading_tools")} <= read_only
     for secret in (REPO, REPO / "solutions", REPO / "grading", REPO / "exercises", Path.home()):
         assert str(secret) not in read_only | writable, f"{secret} must not be visible in the sandbox"
-    assert ("--ro-bind", str(graded.resolve())) in {(flag, dest) for flag, dest in pairs}, (
-        "the graded notebook is hidden"
-    )
-    assert command[command.index("--") + 1 :] == ["/usr/bin/python3", "-m", "ipykernel_launcher"]
+    launched = command[command.index("--") + 1 :]
+    assert launched[:4] == ["/usr/bin/python3", "-I", "-S", "-c"] and launched[-3:] == kernel[:3][-3:]
+    spec = json.loads(launched[5])
+    assert spec["uid"] == 300_000 and spec["rlimits"]["RLIMIT_NPROC"] == sandbox.GradingLimits().processes
     assert "--unshare-all" in command and "--remount-ro" in command
+
+
+def test_staging_copies_regular_files_only_and_hides_notebooks(tmp_path):
+    workdir, staging = tmp_path / "work", tmp_path / "staging"
+    (workdir / "data").mkdir(parents=True)
+    (workdir / "a1.ipynb").write_text('{"hidden": "tests"}')
+    (workdir / "data" / "rows.csv").write_text("a,b\n")
+    (workdir / "link").symlink_to("/etc/passwd")
+    (workdir / "folder-link").symlink_to(tmp_path)
+    os.mkfifo(workdir / "pipe")
+    left_out = sandbox.prepare_staging(str(workdir), str(staging), sandbox.GradingLimits(), None)
+    assert (staging / "data" / "rows.csv").read_text() == "a,b\n"
+    assert sorted(p.name for p in staging.iterdir()) == ["data"], "no notebook text is staged"
+    command = sandbox.build_command(
+        ["/usr/bin/python3"], workdir=str(workdir), private_dir=str(tmp_path), staging=str(staging), isolation=()
+    )
+    spec = json.loads(command[command.index("--") + 6])
+    assert spec["notebooks"] == ["a1.ipynb"] and spec["notice"] == sandbox.HIDDEN_NOTEBOOK_TEXT
+    assert len(left_out) == 3 and all("not a regular file" in x or "link to a folder" in x for x in left_out)
 
 
 def test_sandbox_environment_keeps_no_secrets(tmp_path):

@@ -84,3 +84,11 @@ def test_summary_table_counts_per_assignment():
     assert lines[2].split()[0] == "01-x" and "2/2 (100%)" in lines[2] and "1/1 (100%)" in lines[2]
     assert lines[3].split()[0] == "02-y" and "0/1 (0%)" in lines[3] and lines[-1].startswith("all")
     assert "ESCAPE" in wrong_answers.problems_text([second])
+
+
+def test_the_command_names_unknown_assignments(capsys):
+    from grading_tools.__main__ import main
+
+    assert main(["--course", str(REPO), "wrong-answers", "99-nothing"]) == 2
+    out = capsys.readouterr().out
+    assert "no entries for ['99-nothing']" in out and "01-data-detective" in out

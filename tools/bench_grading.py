@@ -10,7 +10,9 @@ submissions, from grading_tools.fake_class) is graded
 
 It checks that both gradebooks hold the same rows, then prints submissions per minute for
 both runs and their ratio, and the per-submission overhead against executing the same
-(correct) notebook once with nbclient, without nbgrader and without the sandbox. The
+(correct) notebook once with nbclient, without nbgrader and without the sandbox. It then
+prices the scoring design: for every submission of the class, the median seconds of a plain
+execution (nbclient, no sandbox) against the scoring engine's run in the sandbox. The
 machine's load is printed too: on a shared machine the figures move with it.
 """
 
@@ -83,6 +85,39 @@ def plain_execution_seconds(notebook: Path, repeat: int, *, sandboxed: bool = Fa
         times.append(time.perf_counter() - start)
         shutil.rmtree(work, ignore_errors=True)
     return times
+
+
+def engine_against_plain(course: Path, assignment: str, timeout: int) -> tuple[list[float], list[float]]:
+    """Per submission: seconds of a plain execution (nbclient, no sandbox) and of the engine's sandboxed scoring."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from grading_tools.scoring import RunnerLimits, load_notebook
+    from grading_tools.verdicts import run_engine
+
+    plain, engine = [], []
+    for path in sorted((course / "grading" / "submitted").glob(f"*/{assignment}/{assignment}.ipynb")):
+        work = Path(tempfile.mkdtemp(prefix="bench-one-"))
+        try:
+            for item in path.parent.iterdir():
+                if item.is_file() and not item.is_symlink():
+                    shutil.copy(item, work)
+            nb = nbformat.read(str(path), as_version=4)
+            start = time.perf_counter()
+            NotebookClient(
+                nb,
+                timeout=timeout,
+                kernel_name="python3",
+                allow_errors=True,
+                resources={"metadata": {"path": str(work)}},
+            ).execute()
+            plain.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            run_engine(load_notebook(path), str(work), sandbox=True, limits=RunnerLimits(test_timeout=timeout))
+            engine.append(time.perf_counter() - start)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return plain, engine
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -166,6 +201,12 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"  without those: {(seq_total - timeouts) / n:.2f} s per submission, overhead "
             f"{(seq_total - timeouts) / n - plain:+.2f} s"
+        )
+        plain_each, engine_each = engine_against_plain(seq, assignment, args.timeout)
+        print(
+            f"per submission ({len(plain_each)}): plain execution (nbclient, no sandbox) median "
+            f"{statistics.median(plain_each):.2f} s; scoring engine in the sandbox median "
+            f"{statistics.median(engine_each):.2f} s ({statistics.median(engine_each) / statistics.median(plain_each):.2f}x)"
         )
         print(f"load average at the end: {os.getloadavg()[0]:.1f}")
         return 0 if not differences else 1
