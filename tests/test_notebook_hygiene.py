@@ -90,6 +90,7 @@ def test_assignment_test_cells_follow_conventions(path):
 
 def test_every_notebook_is_built_from_its_text_source():
     """course/, solutions/, exercises/ and the README's badges are exactly what `tasks.py build` writes."""
+    pytest.importorskip("nbgrader", reason="building exercises/ needs nbgrader: the main part checks this")
     result = subprocess.run(
         [sys.executable, str(REPO / "tools" / "build_notebooks.py"), "--check"],
         capture_output=True,

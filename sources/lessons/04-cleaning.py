@@ -740,8 +740,8 @@ plain = ~content_type.str.startswith("multipart/") & ~content_type.str.contains(
 plain &= ~encoding.isin(["quoted-printable", "base64"]) & (charset.isin(["", "us-ascii", "ascii"]) | stored_charset)
 text = mails["body"].copy()  # a plain single-part mail in its own charset reads as it is stored
 text[~plain] = [mime_repair(row) for row in mails[~plain].to_dict("records")]
-touched = pd.Series(False, index=mails.index)  # changed beyond whitespace (plain mails are not changed)
-touched[~plain] = text[~plain].map(str.split) != mails.loc[~plain, "body"].map(str.split)
+# changed beyond whitespace (plain mails are not changed)
+touched = (text.map(str.split) != mails["body"].map(str.split)).astype(bool)
 kinds = pd.DataFrame(  # declared in the mail's headers or in a part's headers
     {
         "multipart": content_type.str.startswith("multipart/"),
