@@ -39,6 +39,12 @@ def test_wrong_answers_are_rejected_and_correct_ones_accepted(outcomes, assignme
     )
     problems = wrong_answers.problems_text([outcome])
     assert not problems, problems
+    wrong = [result for result in outcome.outcomes if result.entry.kind == "wrong"]
+    caught_early = sum(result.rejected_visible for result in wrong)
+    assert caught_early >= len(wrong) / 2, (
+        f"{assignment}: the visible tests alone reject {caught_early} of {len(wrong)} wrong answers; "
+        "at least half should fail before submission (docs/wrong-answers.md)"
+    )
 
 
 def test_entry_files_are_checked(tmp_path):
