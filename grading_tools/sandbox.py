@@ -116,12 +116,23 @@ def course_root() -> Path:
     return root if (root / "nbgrader_config.py").exists() else Path.cwd().resolve()
 
 
+def utils_package() -> Path:
+    """The folder of the ``utils`` package grading imports: the course's (a clone, an editable install)
+    or the environment's copy (a plain install, as on a JupyterHub, which carries the data inside)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("utils")
+    if spec is None or not spec.origin:
+        return course_root() / "utils"
+    return Path(spec.origin).resolve().parent
+
+
 def course_read_only_paths() -> list[str]:
     """What student code may read of the course: the ``utils`` package and the data folder."""
-    root = course_root()
-    paths = [str(root / "utils"), str(Path(__file__).resolve().parent)]  # utils, and grading_tools (the scorer)
-    data = os.environ.get("DCAI_DATA_DIR") or str(root / "datasets")
-    paths.append(str(Path(data).resolve()))
+    from utils import data
+
+    paths = [str(utils_package()), str(Path(__file__).resolve().parent)]  # utils, and grading_tools (the scorer)
+    paths.append(str(data.data_dir().resolve()))
     return paths
 
 

@@ -184,9 +184,9 @@ def _source_notebook_path(config, assignment: str, notebook: str) -> Path:
 
 def check_utils_in_sandbox(python: str, *, sandbox: bool, bwrap: str = "bwrap") -> None:
     """Raise unless the kernel's Python, sandboxed, imports the ``utils`` the sandbox exposes and finds the data."""
-    from .sandbox import course_root
+    from .sandbox import utils_package
 
-    expected = (course_root() / "utils").resolve()
+    expected = utils_package()
     code = (
         "import json, utils, utils.data as d; p = d.data_dir(); "
         "print(json.dumps([utils.__file__, str(p), (p / 'registry.json').exists()]))"
@@ -214,10 +214,9 @@ def check_utils_in_sandbox(python: str, *, sandbox: bool, bwrap: str = "bwrap") 
     if found != expected:
         raise GradingEnvironmentError(
             f"The grading kernel imports `utils` from {found}, but grading exposes {expected} to the sandbox "
-            "(the copy next to this course's nbgrader_config.py). They are different installs, so student "
-            "code would run against other code and data than the reference. Install this course into the "
-            f"kernel's environment ({python} -m pip install -e {expected.parent}), or grade from the "
-            "environment whose `utils` is this course's."
+            "(the one the grading tools import). They are different installs, so student code would run "
+            "against other code and data than the reference. Grade with the kernel's environment (its "
+            f"python -m grading_tools), or install this course into it ({python} -m pip install -e .)."
         )
     if not has_registry:
         raise GradingEnvironmentError(

@@ -108,12 +108,12 @@ def test_another_utils_than_the_one_exposed_is_caught(tmp_path, monkeypatch):
 
     other = tmp_path / "other-checkout"
     shutil.copytree(REPO / "utils", other / "utils")
-    real_root = sandbox.course_root()
-    monkeypatch.setattr(sandbox, "course_root", lambda: other)
+    real_utils = sandbox.utils_package()
+    monkeypatch.setattr(sandbox, "utils_package", lambda: other / "utils")
     monkeypatch.setattr(
         sandbox,
         "course_read_only_paths",
-        lambda: [str(real_root / "utils"), str(REPO / "datasets"), str(REPO / "grading_tools")],
+        lambda: [str(real_utils), str(REPO / "datasets"), str(REPO / "grading_tools")],
     )
     with pytest.raises(verdicts.GradingEnvironmentError, match="different installs"):
         verdicts.check_utils_in_sandbox(sys.executable, sandbox=True)

@@ -131,7 +131,6 @@ class ThrowawayHub:
 
     def set_environment(self, env: Path) -> None:
         self.env = env
-        self.data = env / "share" / "data-centric-ai" / "datasets"
 
     # -- users --------------------------------------------------------------------------
     def add_user(self, name: str) -> None:
@@ -158,7 +157,6 @@ class ThrowawayHub:
             "SHELL": "/bin/bash",
             "LANG": "C.UTF-8",
             "PATH": os.pathsep.join([str(self.env / "bin"), "/usr/local/bin", "/usr/bin", "/bin"]),
-            "DCAI_DATA_DIR": str(self.data),
             "OMP_NUM_THREADS": "1",
             "OPENBLAS_NUM_THREADS": "1",
         }
@@ -379,8 +377,6 @@ def build_environment(hub: ThrowawayHub) -> None:
         shutil.rmtree(hub.env, ignore_errors=True)
         subprocess.run([*uv, "venv", "--quiet", "--python", str(SYSTEM_PYTHON), str(hub.env)], check=True)
         subprocess.run([*install, HUB_REQUIREMENT, course], check=True, timeout=900)
-    shutil.rmtree(hub.data, ignore_errors=True)
-    shutil.copytree(source / "datasets", hub.data)
     (hub.env / "etc" / "jupyter").mkdir(parents=True, exist_ok=True)
     shared = (DEPLOY / "nbgrader_config.py").read_text()
     assert shared.count('"/srv/nbgrader/exchange"') == 1, "the template names the exchange root once"
@@ -540,6 +536,9 @@ def run_class(hub: ThrowawayHub, steps: Steps, teacher: str, ann: str, bob: str,
         assert hub.home(user).stat().st_mode & 0o777 == 0o700, f"{user}'s home must be mode 700"
     peek = hub.as_user(ann, python, "-c", f"import os; os.listdir({str(hub.home(bob))!r})", check=False)
     assert peek.returncode != 0 and b"PermissionError" in peek.stderr, "a student cannot read another's home"
+    # The plain install carries the data: a student loads a data set with no folder or variable set.
+    where = hub.as_user(ann, python, "-c", "from utils import data; data.load('sms_spam'); print(data.data_dir())")
+    assert Path(where.stdout.decode().strip()).is_relative_to(hub.env), f"data from {where.stdout!r}, not the install"
 
     # The instructor and Bob log in through the REST API (PAM passwords) and start their servers.
     teacher_api, bob_api = HubUser(hub, teacher), HubUser(hub, bob)

@@ -68,6 +68,4 @@ def student_settings(spawner) -> str:
 c.Spawner.environment = {
     "JUPYTER_CONFIG_PATH": student_settings,
     "PATH": os.pathsep.join([os.path.join(ENV, "bin"), "/usr/local/bin", "/usr/bin", "/bin"]),
-    # The course's data sets, copied beside the environment (docs/jupyterhub.md, step 2)
-    "DCAI_DATA_DIR": os.path.join(ENV, "share", "data-centric-ai", "datasets"),
 }
