@@ -119,7 +119,7 @@ def test_progress_table_for_a_learner_with_two_exercises_half_done(learner):
     rows = _rows(result.stdout)
     assert rows["00-start-here"][:3] == ["2 of 4", "1 of 2 pass", "1 of 1"], result.stdout
     assert rows["00-start-here"][3].startswith("fix Exercise 2"), result.stdout
-    assert rows["09-data-in-production"][:3] == ["3 of 7", "2 of 2 pass", "0 of 1"], result.stdout
+    assert rows["09-data-in-production"][:3] == ["3 of 4", "2 of 2 pass", "0 of 1"], result.stdout
     assert rows["09-data-in-production"][3].startswith("start Exercise 3"), result.stdout
     assert rows["03-labeling"] == ["0 of 6", "-", "1 of 1", "not started"], result.stdout
     # The failing test's own teaching message is shown, for the exercise answered wrongly.
