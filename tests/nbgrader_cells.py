@@ -36,3 +36,16 @@ def notebook(*cells: dict) -> dict:
         "nbformat": 4,
         "nbformat_minor": 5,
     }
+
+
+def gradebook_scores(course, assignment: str) -> dict[str, dict[str, float]]:
+    """Autograded points per student and code cell, read from the course's SQLite gradebook."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'grading' / 'gradebook.db'}") as gradebook:
+        return {
+            sub.student_id: {
+                g.name: g.auto_score for nb in sub.notebooks for g in nb.grades if g.cell.cell_type == "code"
+            }
+            for sub in gradebook.assignment_submissions(assignment)
+        }

@@ -34,6 +34,8 @@ import threading
 import uuid
 from pathlib import Path
 
+from nbgrader_cells import gradebook_scores
+
 from conftest import ASSIGNMENTS, REPO, run_nbgrader
 from grading_tools import fake_class, sandbox
 
@@ -153,15 +155,7 @@ def batch(tmp_path_factory):
 
 
 def _scores(course: Path) -> dict[str, dict[str, float]]:
-    from nbgrader.api import Gradebook
-
-    with Gradebook(f"sqlite:///{course / 'grading' / 'gradebook.db'}") as gradebook:
-        return {
-            sub.student_id: {
-                g.name: g.auto_score for nb in sub.notebooks for g in nb.grades if g.cell.cell_type == "code"
-            }
-            for sub in gradebook.assignment_submissions(ASSIGNMENT)
-        }
+    return gradebook_scores(course, ASSIGNMENT)
 
 
 def test_the_batch_finishes_and_grades_everyone(batch):

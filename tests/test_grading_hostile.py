@@ -33,7 +33,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nbgrader_cells import cell, notebook
+from nbgrader_cells import cell, gradebook_scores, notebook
 from test_grading_batch import _require_sandbox, _tool
 
 from conftest import REPO, run_nbgrader
@@ -437,15 +437,7 @@ def _submit(course: Path) -> None:
 
 
 def _scores(course: Path) -> dict[str, dict[str, float]]:
-    from nbgrader.api import Gradebook
-
-    with Gradebook(f"sqlite:///{course / 'grading' / 'gradebook.db'}") as gradebook:
-        return {
-            sub.student_id: {
-                g.name: g.auto_score for nb in sub.notebooks for g in nb.grades if g.cell.cell_type == "code"
-            }
-            for sub in gradebook.assignment_submissions(ASSIGNMENT)
-        }
+    return gradebook_scores(course, ASSIGNMENT)
 
 
 @pytest.fixture(scope="module")
