@@ -356,6 +356,11 @@ def _machinery_notes(name: str, release: dict, notebook: dict) -> list[str]:
 
     answers = set(_answer_ids(release))
     known = set(_cells_by_id(release))
+    released_plain = {  # cells the release itself holds outside nbgrader (the course's Colab set-up cell)
+        _normalized(_source(cell))
+        for cell in release.get("cells", [])
+        if cell.get("cell_type") == "code" and "nbgrader" not in cell.get("metadata", {})
+    }
     notes = []
     for index, cell in enumerate(notebook.get("cells", [])):
         if cell.get("cell_type") != "code":
@@ -363,6 +368,8 @@ def _machinery_notes(name: str, release: dict, notebook: dict) -> list[str]:
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         if grade_id in known and grade_id not in answers:
             continue  # instructor cells are restored from the gradebook
+        if grade_id is None and _normalized(_source(cell)) in released_plain:
+            continue  # as released, not the learner's code
         flags = machinery_flags(_source(cell))
         if flags:
             where = f"answer cell {grade_id}" if grade_id in answers else f"scratch cell {index + 1} (not scored)"

@@ -80,6 +80,14 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(line)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Slow tests first: xdist (``-n 2 --dist loadscope``, tasks.py) hands out test files and notebooks
+    in this order, so the long grading and server tests start early instead of leaving one core idle
+    at the end. The sort is stable: the cells of a notebook keep their order."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     """A notebook cell (nbval) that writes a warning to stderr fails, deprecations included.

@@ -95,3 +95,12 @@ def test_leaked_solution_and_hidden_tests_are_flagged(tmp_path):
     leaked = json.loads(source_path.read_text())
     notes = preflight._leak_notes(f"{name}.ipynb", source_path, leaked)
     assert notes and "markers" in notes[0] and "hidden tests" in notes[0] and "solution of" in notes[0]
+
+
+def test_machinery_notes_skip_the_released_cells_and_flag_the_learners():
+    setup = {"cell_type": "code", "metadata": {}, "source": "import subprocess, sys\nsys.modules.get('google.colab')"}
+    release = {"cells": [setup]}
+    scratch = {"cell_type": "code", "metadata": {}, "source": "import sys\nsys.modules['numpy'] = None"}
+    assert preflight._machinery_notes("a.ipynb", release, {"cells": [setup]}) == []
+    notes = preflight._machinery_notes("a.ipynb", release, {"cells": [setup, scratch]})
+    assert len(notes) == 1 and "scratch cell 2" in notes[0], notes
