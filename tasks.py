@@ -181,9 +181,14 @@ def test_parts(extra: list[str], alone: bool = False) -> dict[str, suite.Part]:
     and get both cores when it is done. Starved of CPU, a notebook cell may take longer there,
     so its time-out is longer. ``alone``: a part run by itself uses both cores.
     """
-    both_cores = ["-n", "2", "--dist", "loadscope"]  # each notebook (one nbval kernel) and test file on one worker
-    main_args = extra if any(arg.startswith(("-n", "--numprocesses")) for arg in extra) else [*both_cores, *extra]
-    beside = ["-n", "2", "--dist", "loadscope"] if alone else ["--nbval-cell-timeout=600"]
+    # each notebook (one nbval kernel) and test file on one worker, in the order tests/conftest.py gives
+    # (slow tests first; xdist would otherwise start the files with the most tests first)
+    both_cores = ["-n", "2", "--dist", "loadscope", "--no-loadscope-reorder"]
+    # The main part's grading and server tests spend much of their time waiting (kernels starting,
+    # servers answering): three workers keep both cores busy.
+    main_workers = ["-n", "3", *both_cores[2:]]
+    main_args = extra if any(arg.startswith(("-n", "--numprocesses")) for arg in extra) else [*main_workers, *extra]
+    beside = both_cores if alone else ["--nbval-cell-timeout=600"]
     nice = 0 if alone else 10
 
     def colab_environment(output) -> Path:

@@ -82,8 +82,8 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Slow tests first: xdist (``-n 2 --dist loadscope``, tasks.py) hands out test files and notebooks
-    in this order, so the long grading and server tests start early instead of leaving one core idle
+    """Slow tests first: xdist (``-n 2 --dist loadscope --no-loadscope-reorder``, tasks.py) hands out
+    test files and notebooks in this order, so the long grading and server tests start early instead of leaving one core idle
     at the end. The sort is stable: the cells of a notebook keep their order."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
