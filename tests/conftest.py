@@ -80,6 +80,35 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(line)
 
 
+REPORTS = Path(os.environ.get("COURSE_TEST_REPORTS", REPO / "build" / "test-logs"))
+# Tests that share no fixture beyond the function: xdist may run them on different workers
+SPREAD = ("tests/test_grading_roundtrip.py::test_round_trip[",)
+
+
+def write_report(name: str, text: str) -> Path:
+    """Keep a table a test computed (the hostile-submission scores, the wrong-answer figures) in
+    build/test-logs/, beside the suite's logs: pytest hides a passing test's output, and under xdist
+    the terminal summary cannot see the workers' results."""
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    path = REPORTS / f"{name}.txt"
+    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    return path
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's loadscope, except that the grading round trips (SPREAD) are scheduled one by one:
+    as one module they would run one after another on a single worker for many minutes."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SpreadRoundTrips(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return nodeid if nodeid.startswith(SPREAD) else super()._split_scope(nodeid)
+
+    return SpreadRoundTrips(config, log)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Slow tests first: xdist (``-n 2 --dist loadscope --no-loadscope-reorder``, tasks.py) hands out

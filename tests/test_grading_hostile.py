@@ -36,7 +36,7 @@ from pathlib import Path
 from nbgrader_cells import cell, gradebook_scores, notebook
 from test_grading_batch import _require_sandbox, _tool
 
-from conftest import REPO, run_nbgrader
+from conftest import REPO, run_nbgrader, write_report
 
 pytestmark = pytest.mark.slow
 
@@ -509,6 +509,7 @@ def test_each_submission_gets_exactly_what_its_work_deserves(graded, command):
         f"{r[0]:<22} deserved {r[2]:g}  nbgrader {r[3]:g}  grading_tools {r[4]:g}" for r in _table(graded)
     )
     print("\n" + table)
+    write_report("hostile-submissions", "student                deserved / nbgrader / grading_tools\n" + table)
     assert not wrong, json.dumps(wrong, indent=1)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, write_report
 from grading_tools import wrong_answers
 
 pytestmark = pytest.mark.slow
@@ -27,6 +27,7 @@ def test_there_are_entries():
 def outcomes():
     found = {outcome.assignment: outcome for outcome in wrong_answers.run_all(REPO, WITH_ENTRIES, jobs=2)}
     RESULTS[:] = [found[name] for name in WITH_ENTRIES]
+    write_report("wrong-answers", wrong_answers.summary_table(RESULTS))
     return found
 
 
