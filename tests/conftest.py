@@ -95,6 +95,7 @@ def write_report(name: str, text: str) -> Path:
     return path
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: unknown to runs without it (-p no:xdist)
 def pytest_xdist_make_scheduler(config, log):
     """xdist's loadscope, except that the grading round trips (SPREAD) are scheduled one by one:
     as one module they would run one after another on a single worker for many minutes."""
