@@ -184,10 +184,7 @@ def test_parts(extra: list[str], alone: bool = False) -> dict[str, suite.Part]:
     # each notebook (one nbval kernel) and test file on one worker, in the order tests/conftest.py gives
     # (slow tests first; xdist would otherwise start the files with the most tests first)
     both_cores = ["-n", "2", "--dist", "loadscope", "--no-loadscope-reorder"]
-    # The main part's grading and server tests spend much of their time waiting (kernels starting,
-    # servers answering): three workers keep both cores busy.
-    main_workers = ["-n", "3", *both_cores[2:]]
-    main_args = extra if any(arg.startswith(("-n", "--numprocesses")) for arg in extra) else [*main_workers, *extra]
+    main_args = extra if any(arg.startswith(("-n", "--numprocesses")) for arg in extra) else [*both_cores, *extra]
     beside = both_cores if alone else ["--nbval-cell-timeout=600"]
     nice = 0 if alone else 10
 
