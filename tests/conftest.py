@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -78,6 +79,24 @@ def pytest_terminal_summary(terminalreporter):
         problems = problems_text(results)
         for line in problems.splitlines():
             terminalreporter.write_line(line)
+
+
+def copy_working_tree(destination: Path, exclude: tuple[str, ...] = ()) -> None:
+    """Copy the files a clone of this working tree would have (tracked and new, not ignored) into
+    ``destination``, except names starting with one of ``exclude``. Outside a git checkout (an
+    unpacked archive): everything but local state."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO, capture_output=True
+    )
+    if listed.returncode != 0:
+        ignore = shutil.ignore_patterns(".git", ".venv*", ".cache", "grading", "build", "__pycache__", "*.egg-info")
+        shutil.copytree(REPO, destination, ignore=ignore, dirs_exist_ok=True)
+        return
+    for name in filter(None, listed.stdout.decode().split("\0")):
+        source = REPO / name
+        if source.is_file() and not (exclude and name.startswith(exclude)):
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination / name)
 
 
 REPORTS = Path(os.environ.get("COURSE_TEST_REPORTS", REPO / "build" / "test-logs"))

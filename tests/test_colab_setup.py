@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import sysconfig
@@ -26,7 +25,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import EXERCISES, LESSONS, REPO, SOLUTIONS
+from conftest import EXERCISES, LESSONS, REPO, SOLUTIONS, copy_working_tree
 
 NOTEBOOKS = LESSONS + SOLUTIONS + EXERCISES
 STAND_IN = '"""Stand-in for Colab\'s google.colab module (tests/test_colab_setup.py)."""\n'
@@ -106,18 +105,7 @@ def test_setup_cell_does_nothing_outside_colab(tmp_path):
 
 def _snapshot_repository(destination: Path) -> None:
     """A git repository holding this working tree's files (committed or not, minus ignored ones)."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split("\0")
-    for name in filter(None, listed):
-        source = REPO / name
-        if source.is_file():
-            (destination / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, destination / name)
+    copy_working_tree(destination)
     git = [
         "git",
         "-c",

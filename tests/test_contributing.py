@@ -18,7 +18,7 @@ import sys
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, copy_working_tree
 
 pytestmark = pytest.mark.slow
 
@@ -43,17 +43,7 @@ def test_following_the_recipe_gives_a_module_the_suite_accepts():
     # Inside the repository (git-ignored build/): the grading sandbox hides /tmp from the kernel.
     copy = REPO / "build" / "contributing-recipe"
     shutil.rmtree(copy, ignore_errors=True)
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split("\0")
-    for name in filter(None, listed):
-        if (REPO / name).is_file() and not name.startswith("build/"):
-            (copy / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / name, copy / name)
+    copy_working_tree(copy, exclude=("build/",))
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST_", "COV_"))}
     env["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), env.get("PATH", "")])
     try:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, copy_working_tree
 from utils import data
 
 
@@ -64,22 +64,6 @@ def test_restore_hint_for_an_installed_copy_says_reinstall(places):
         data.path("sms_spam")
 
 
-def _snapshot(destination: Path) -> None:
-    """This working tree's files (committed or not, minus ignored ones), as a clone would have them."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split("\0")
-    for name in filter(None, listed):
-        source = REPO / name
-        if source.is_file():
-            (destination / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, destination / name)
-
-
 def _python_seeing_this_environment(where: Path) -> Path:
     """A fresh venv that sees this environment's packages but not its editable install of the course."""
     venv.EnvBuilder(with_pip=False, symlinks=os.name != "nt").create(where)
@@ -117,7 +101,7 @@ def test_a_plain_pip_install_finds_and_verifies_the_data(tmp_path):
     source, elsewhere = tmp_path / "course", tmp_path / "somewhere-else"
     source.mkdir()
     elsewhere.mkdir()
-    _snapshot(source)
+    copy_working_tree(source)
     python = _python_seeing_this_environment(tmp_path / "hub-env")
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PIP_", "PYTHON", "VIRTUAL_ENV"))}
     env.pop(data.DATA_DIR_ENV, None)

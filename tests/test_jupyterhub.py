@@ -48,7 +48,7 @@ from pathlib import Path
 
 from test_grading_batch import ASSIGNMENT, _require_sandbox
 
-from conftest import REPO
+from conftest import REPO, copy_working_tree
 from grading_tools import fake_class
 
 pytestmark = pytest.mark.slow
@@ -304,23 +304,6 @@ def _alive(pid: int) -> bool:
 
 
 # -- building the environment the recipe's way ---------------------------------------------
-def _copy_repository(into: Path) -> None:
-    """The files a clone of this repository has (tracked and new, not ignored)."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO, capture_output=True
-    )
-    if listed.returncode != 0:  # not a git checkout (an unpacked archive): everything but local state
-        ignore = shutil.ignore_patterns(".git", ".venv*", ".cache", "grading", "build", "__pycache__", "*.egg-info")
-        shutil.copytree(REPO, into, ignore=ignore, dirs_exist_ok=True)
-        return
-    for name in filter(None, listed.stdout.decode().split("\0")):
-        source = REPO / name
-        if source.is_file():
-            target = into / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-
-
 def _proxy_install() -> Path:
     """configurable-http-proxy from npm, cached in .cache/hub-test/ (what the recipe installs into the env)."""
     folder = CACHE / "proxy"
@@ -367,7 +350,7 @@ def build_environment(hub: ThrowawayHub) -> None:
     stamp = hub.env / ".course-test-complete"
     source = hub.folder / "src"  # root's copy of the course, like the recipe's clone
     source.mkdir(mode=0o700)
-    _copy_repository(source)
+    copy_working_tree(source)
     uv = [sys.executable, "-m", "uv"]
     install = [*uv, "pip", "install", "--quiet", "--python", str(hub.env / "bin" / "python")]
     course = f"{source}[lab]"  # a plain install, not editable
