@@ -91,6 +91,7 @@ def engine_against_plain(course: Path, assignment: str, timeout: int) -> tuple[l
     """Per submission: seconds of a plain execution (nbclient, no sandbox) and of the engine's sandboxed scoring."""
     import nbformat
     from nbclient import NotebookClient
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     from grading_tools.scoring import RunnerLimits, load_notebook
     from grading_tools.verdicts import run_engine
@@ -104,13 +105,16 @@ def engine_against_plain(course: Path, assignment: str, timeout: int) -> tuple[l
                     shutil.copy(item, work)
             nb = nbformat.read(str(path), as_version=4)
             start = time.perf_counter()
-            NotebookClient(
-                nb,
-                timeout=timeout,
-                kernel_name="python3",
-                allow_errors=True,
-                resources={"metadata": {"path": str(work)}},
-            ).execute()
+            try:
+                NotebookClient(
+                    nb,
+                    timeout=timeout,
+                    kernel_name="python3",
+                    allow_errors=True,
+                    resources={"metadata": {"path": str(work)}},
+                ).execute()
+            except (CellTimeoutError, DeadKernelError):
+                pass  # an endless loop or a crashed kernel: the time until nbclient gave up still counts
             plain.append(time.perf_counter() - start)
             start = time.perf_counter()
             run_engine(load_notebook(path), str(work), sandbox=True, limits=RunnerLimits(test_timeout=timeout))

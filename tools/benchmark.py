@@ -9,6 +9,7 @@ course's target is under 20 s per notebook on a 2-core machine.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -48,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     paths = [Path(p).resolve() for p in args.notebooks] or sorted(
         list((ROOT / "course").glob("*.ipynb")) + list((ROOT / "solutions").glob("*/*.ipynb"))
     )
+    load_at_start = os.getloadavg()[0]
     rows = [("import utils", time_import(args.repeat))]
     for path in paths:
         rows.append((path.relative_to(ROOT).as_posix(), [time_notebook(path) for _ in range(args.repeat)]))
@@ -58,7 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{name:<{width}}  {median:8.2f}  {min(times):7.2f}  {max(times):7.2f}  {'yes' if median < TARGET_SECONDS else 'NO'}"
         )
-    print(f"({args.repeat} runs each, {len(paths)} notebooks, Python {sys.version.split()[0]})")
+    print(
+        f"({args.repeat} runs each, {len(paths)} notebooks, Python {sys.version.split()[0]}, {os.cpu_count()} cores, "
+        f"load average {load_at_start:.1f} at start and {os.getloadavg()[0]:.1f} at the end: figures move with the load)"
+    )
     return 0
 
 
