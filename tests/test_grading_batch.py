@@ -32,6 +32,7 @@ import subprocess
 import sys
 import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from nbgrader_cells import gradebook_scores
@@ -135,11 +136,19 @@ def batch(tmp_path_factory):
     )
     sequential = _new_course(tmp_path_factory.mktemp("sequential"))
     fake_class.make_class(sequential, ASSIGNMENT, sequential / "grading" / "submitted", names=SEQUENTIAL)
-    try:
-        tool = _tool(parallel, "autograde", ASSIGNMENT, "--jobs", "2", "--timeout", str(TIMEOUT), "--no-progress")
+
+    def grade_sequentially():
         prepared = _tool(sequential, "preflight", ASSIGNMENT)
         assert prepared.returncode == 0, prepared.stderr[-3000:]
-        plain = run_nbgrader(sequential, "autograde", ASSIGNMENT, f"--Execute.timeout={TIMEOUT}", timeout=900)
+        return run_nbgrader(sequential, "autograde", ASSIGNMENT, f"--Execute.timeout={TIMEOUT}", timeout=900)
+
+    try:  # both classes at once, each in its own course (endless loops and set-ups leave the cores idle)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            tool = pool.submit(
+                _tool, parallel, "autograde", ASSIGNMENT, "--jobs", "2", "--timeout", str(TIMEOUT), "--no-progress"
+            )
+            plain = pool.submit(grade_sequentially)
+            tool, plain = tool.result(), plain.result()
     finally:
         listener.close()
     yield dict(
