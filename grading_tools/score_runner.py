@@ -855,18 +855,28 @@ class Runner:
         deadline = start + self.test_timeout
         timed_out = over_memory = False
         next_check = time.monotonic() + 0.25
+        status, ended = None, None  # the test's own process: its exit status, and when it was seen to end
         while open_fds:
             now = time.monotonic()
             remaining = deadline - now
             if remaining <= 0:
                 timed_out = True
                 break
+            if status is None:
+                done, code = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    status, ended = code, now
+            if ended is not None and now - ended > 0.2:
+                # The test's process has ended and what it wrote is read; processes its code started
+                # (which inherit both pipes) would otherwise keep the test "running" until its time
+                # limit. They are killed below.
+                break
             if now >= next_check:
                 next_check = now + 0.25
                 if tree_memory_mb(os.getpid()) > self.memory_mb:  # the runner, this test and what it started
                     over_memory = True
                     break
-            ready, _, _ = select.select(list(open_fds), [], [], min(remaining, 0.25))
+            ready, _, _ = select.select(list(open_fds), [], [], min(remaining, 0.25 if ended is None else 0.05))
             for fd in ready:
                 chunk = os.read(fd, 1 << 16)
                 if not chunk:
@@ -879,7 +889,8 @@ class Runner:
                     truncated = True
         if timed_out or over_memory:
             _kill(pid)
-        _, status = os.waitpid(pid, 0)
+        if status is None:
+            _, status = os.waitpid(pid, 0)
         try:
             os.killpg(pid, signal.SIGKILL)  # anything the test's code left running
         except (ProcessLookupError, PermissionError):

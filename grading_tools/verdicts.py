@@ -324,7 +324,11 @@ class ScoreTestCells(NbGraderPreprocessor):
         if self.test_timeout:
             return self.test_timeout
         value = self.config.get("Execute", {}).get("timeout") if hasattr(self.config, "get") else None
-        return float(value) if isinstance(value, int | float) and value > 0 else 60.0
+        try:  # a value given on the command line (--Execute.timeout=15) arrives as a string
+            seconds = float(value)
+        except (TypeError, ValueError):
+            return 60.0
+        return seconds if seconds > 0 else 60.0
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]

@@ -67,6 +67,19 @@ def _graded(course: Path) -> list:
         return [s.student_id for s in gradebook.assignment_submissions(ASSIGNMENT) if s.score > 0]
 
 
+def test_scoring_uses_the_cell_timeout_given_on_the_command_line():
+    """`nbgrader autograde --Execute.timeout=15` reaches the scoring step as a string, not a number."""
+    from traitlets.config import Config
+    from traitlets.config.loader import DeferredConfigString
+
+    config = Config()
+    config.Execute.timeout = DeferredConfigString("15")
+    assert verdicts.ScoreTestCells(config=config)._timeout() == 15.0
+    config.Execute.timeout = 0
+    assert verdicts.ScoreTestCells(config=config)._timeout() == 60.0
+    assert verdicts.ScoreTestCells(config=Config(), test_timeout=9.0)._timeout() == 9.0
+
+
 def test_a_broken_reference_stops_both_commands_before_any_grade(tmp_path):
     _require_sandbox()
     course = _course(tmp_path / "course", setup_break="listings = listings.rename(columns={'price_usd': 'price'})\n")

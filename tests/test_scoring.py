@@ -230,6 +230,11 @@ EXERCISES = {
         "leave()",
         False,
     ),
+    "sleeping-child": (  # the test ends when its own process does, not when a child it left behind would
+        "import os\nimport time\ndef five():\n    if os.fork() == 0:\n        time.sleep(60)\n        os._exit(0)\n    return 5\n",
+        "assert five() == 5",
+        True,
+    ),
     "top-level-side-effect": (
         "np.isclose = lambda *a, **k: True\ndef two():\n    return 3\n",
         "assert np.isclose(two(), 2)",
@@ -282,6 +287,7 @@ def test_refusals_say_why(hostile_result):
     assert "time limit" in message["endless"]
     assert "ended before the test finished" in message["exit"]
     assert hostile_result.verdicts["print-number-test"].stdout.startswith("3.0")
+    assert hostile_result.verdicts["sleeping-child-test"].seconds < 4, "a leftover child must not hold the test"
 
 
 def test_answer_reports_tell_the_learner_what_was_left_out(hostile_result):
