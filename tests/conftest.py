@@ -18,8 +18,10 @@ EXERCISES = sorted((REPO / "exercises").glob("*/*.ipynb"))
 ASSIGNMENTS = sorted(path.parent.name for path in SOLUTIONS)
 
 
-def run_nbgrader(course_root: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
-    """Run an nbgrader command in ``course_root`` (which holds its own nbgrader_config.py)."""
+def run_nbgrader(
+    course_root: Path, *args: str, timeout: int = 600, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """Run an nbgrader command in ``course_root`` (which holds its own nbgrader_config.py); ``env``: more variables."""
     result = subprocess.run(
         [sys.executable, "-m", "nbgrader", *args],
         cwd=course_root,
@@ -30,6 +32,7 @@ def run_nbgrader(course_root: Path, *args: str, timeout: int = 600) -> subproces
             os.environ,
             PYTHONNOUSERSITE="1",
             PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
+            **(env or {}),
         ),
     )
     if result.returncode != 0:

@@ -61,7 +61,12 @@ def test_round_trip(assignment, tmp_path):
 
     for student, folder in (("solution", REPO / "solutions" / assignment), ("blank", REPO / "exercises" / assignment)):
         shutil.copytree(folder, course / "grading" / "submitted" / student / assignment, ignore=WORKING_FILES)
-    run_nbgrader(course, "autograde", assignment, "--force")
+    # The solution is graded here as a student's submission, so grading's own check of the reference
+    # (tests/test_grading_environment.py tests it) would only grade it once more: skip it, as the
+    # course's parallel command does for its workers once it has checked.
+    from grading_tools.parallel import ENVIRONMENT_CHECKED
+
+    run_nbgrader(course, "autograde", assignment, "--force", env={ENVIRONMENT_CHECKED: assignment})
 
     full = _autograded_scores(course, assignment, "solution")
     blank = _autograded_scores(course, assignment, "blank")

@@ -102,3 +102,31 @@ def test_a_skipped_part_passes_locally_but_fails_when_skips_are_not_allowed(tmp_
     out = capsys.readouterr().out
     assert "skipped" in out and "no Python 3.13 here" in out, out
     assert code == (1 if strict else 0), out
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a priority per thread is Linux's")
+def test_a_niced_part_sets_up_and_runs_at_its_priority_and_the_others_do_not(tmp_path, capsys):
+    import os
+    import subprocess
+
+    base = os.nice(0)
+    seen = {}
+
+    def prepare(name):
+        def run(output):  # what pip would see: a process started by the part's set-up
+            ask = [sys.executable, "-c", "import os; print(os.nice(0))"]
+            seen[name] = int(subprocess.run(ask, capture_output=True, text=True, check=True).stdout)
+            return Path(sys.executable)
+
+        return run
+
+    niced = _tests(
+        tmp_path / "niced", f"import os\n\ndef test_priority():\n    assert os.nice(0) == {min(base + 5, 19)}\n"
+    )
+    plain = _tests(tmp_path / "plain", f"import os\n\ndef test_priority():\n    assert os.nice(0) == {base}\n")
+    parts = [_part("niced", niced, prepare=prepare("niced"), nice=5), _part("plain", plain, prepare=prepare("plain"))]
+    code = suite.run_parts(parts, logs=tmp_path / "logs")
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert seen == {"niced": min(base + 5, 19), "plain": base}
+    assert os.nice(0) == base, "the runner's own priority is unchanged"

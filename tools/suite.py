@@ -94,7 +94,7 @@ def _pytest(part: Part, python: Path, log: IO[str], width: int) -> tuple[int, st
         bufsize=1,
     )
     if part.nice and hasattr(os, "setpriority"):  # before pytest starts its workers and kernels, which inherit it
-        os.setpriority(os.PRIO_PROCESS, process.pid, os.getpriority(os.PRIO_PROCESS, 0) + part.nice)
+        os.setpriority(os.PRIO_PROCESS, process.pid, os.getpriority(os.PRIO_PROCESS, os.getpid()) + part.nice)
     totals = ""
     for line in process.stdout:
         log.write(line)
@@ -112,6 +112,12 @@ def _pytest(part: Part, python: Path, log: IO[str], width: int) -> tuple[int, st
 
 def _run(part: Part, result: Result, width: int, logs: Path) -> None:
     result.log = logs / f"{part.name}.log"
+    if part.nice and sys.platform == "linux":
+        # Linux keeps a priority per thread, and processes inherit the starting thread's: the part's
+        # set-up (pip) then runs at its priority too, leaving the CPU to the main part's set-up first.
+        os.setpriority(
+            os.PRIO_PROCESS, threading.get_native_id(), os.getpriority(os.PRIO_PROCESS, os.getpid()) + part.nice
+        )
     with open(result.log, "w", buffering=1) as log:
         started = time.monotonic()
         try:
