@@ -855,7 +855,7 @@ class Runner:
         deadline = start + self.test_timeout
         timed_out = over_memory = False
         next_check = time.monotonic() + 0.25
-        status, ended = None, None  # the test's own process: its exit status, and when it was seen to end
+        status = None  # the exit status of the test's own process, once it has ended
         while open_fds:
             now = time.monotonic()
             remaining = deadline - now
@@ -865,18 +865,17 @@ class Runner:
             if status is None:
                 done, code = os.waitpid(pid, os.WNOHANG)
                 if done:
-                    status, ended = code, now
-            if ended is not None and now - ended > 0.2:
-                # The test's process has ended and what it wrote is read; processes its code started
-                # (which inherit both pipes) would otherwise keep the test "running" until its time
-                # limit. They are killed below.
-                break
+                    status = code
             if now >= next_check:
                 next_check = now + 0.25
                 if tree_memory_mb(os.getpid()) > self.memory_mb:  # the runner, this test and what it started
                     over_memory = True
                     break
-            ready, _, _ = select.select(list(open_fds), [], [], min(remaining, 0.25 if ended is None else 0.05))
+            ready, _, _ = select.select(list(open_fds), [], [], min(remaining, 0.25 if status is None else 0.05))
+            if status is not None and not ready:
+                # The test's process has ended and all it wrote is read. Processes its code started inherit
+                # both pipes and would keep the test "running" until its time limit; they are killed below.
+                break
             for fd in ready:
                 chunk = os.read(fd, 1 << 16)
                 if not chunk:
