@@ -93,7 +93,9 @@ def _pytest(part: Part, python: Path, log: IO[str], width: int) -> tuple[int, st
         errors="replace",
         bufsize=1,
     )
-    if part.nice and hasattr(os, "setpriority"):  # before pytest starts its workers and kernels, which inherit it
+    if part.nice and sys.platform != "linux" and hasattr(os, "setpriority"):
+        # (on Linux pytest inherits the part's thread's priority, set in _run) before pytest starts its
+        # workers and kernels, which inherit it
         os.setpriority(os.PRIO_PROCESS, process.pid, os.getpriority(os.PRIO_PROCESS, os.getpid()) + part.nice)
     totals = ""
     for line in process.stdout:
